@@ -1,0 +1,5 @@
+import sys
+
+from xinan.cli import main
+
+sys.exit(main())

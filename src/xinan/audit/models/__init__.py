@@ -1,0 +1,3 @@
+from xinan.audit.models.entry import AuditEntry, PurgePermit
+
+__all__ = ["AuditEntry", "PurgePermit"]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One line of the audit trail. Append-only: the database refuses UPDATE and DELETE
+    (triggers installed by migration 0002), except the retention purge, see services.record.
+    """
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+    )
+    # Kept so the line stays readable if the account is later removed.
+    actor_label = models.CharField(_("操作人"), max_length=60, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("组织"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+    )
+    action = models.CharField(_("动作"), max_length=80, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
+    ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    reason = models.CharField(_("原因"), max_length=500, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        from xinan.audit.enums import AuditAction
+
+        try:
+            return AuditAction(self.action).label
+        except ValueError:
+            return ""
+
+
+class PurgePermit(models.Model):
+    """Present only inside the retention purge's transaction; the SQLite trigger
+    allows a DELETE on the audit table only while a row exists here."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+

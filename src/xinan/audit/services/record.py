@@ -1,0 +1,83 @@
+"""Writing the audit trail. Services call ``record`` inside their own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from xinan.audit.models import AuditEntry, PurgePermit
+
+SECRET_KEY_PARTS = ("password", "secret", "token", "code", "otp", "key")
+MASK = "******"
+
+
+def mask_secrets(data: Any) -> Any:
+    """Replace the value of any key that looks secret; recurse into dicts and lists."""
+    if isinstance(data, dict):
+        return {
+            key: MASK if any(part in str(key).lower() for part in SECRET_KEY_PARTS) else mask_secrets(value)
+            for key, value in data.items()
+        }
+    if isinstance(data, list | tuple):
+        return [mask_secrets(item) for item in data]
+    return data
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        # The proxy appends the address it saw last; earlier hops are client-controlled.
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: str,
+    *,
+    actor=None,
+    organisation=None,
+    obj=None,
+    request=None,
+    reason: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEntry:
+    if actor is None and request is not None and getattr(request, "user", None) is not None:
+        if request.user.is_authenticated:
+            actor = request.user
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=actor.name[:60] if actor is not None and actor.pk else "",
+        organisation=organisation,
+        action=str(action),
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        ip=client_ip(request),
+        reason=reason[:500],
+        before=mask_secrets(before) if before is not None else None,
+        after=mask_secrets(after) if after is not None else None,
+    )
+
+
+def purge_expired_entries(*, now: dt.datetime | None = None) -> int:
+    """Delete entries older than the retention period (never shorter than 180 days)."""
+    days = max(settings.AUDIT_RETENTION_DAYS, 180)
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL xinan.audit_purge = 'on'")
+        permit = PurgePermit.objects.create()
+        deleted, _ = AuditEntry.objects.filter(at__lt=cutoff).delete()
+        permit.delete()
+        if deleted:
+            record("xinan.audit.purge", reason=f"retention {days} days", after={"deleted": deleted})
+    return deleted

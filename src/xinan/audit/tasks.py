@@ -1,0 +1,8 @@
+from django_tasks import task
+
+from xinan.audit.services.record import purge_expired_entries
+
+
+@task()
+def task_purge_audit() -> int:
+    return purge_expired_entries()

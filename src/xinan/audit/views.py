@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from xinan.audit.enums import AuditAction
+from xinan.audit.forms import AuditSearchForm
+from xinan.audit.services.queries import entries_for_user, search_entries
+from xinan.audit.services.record import record
+from xinan.organisations.models import Organisation
+from xinan.organisations.services.queries import audit_organisations_for_user
+from xinan.web.access import get_for_user_or_404, refuse
+
+
+@require_GET
+@login_required
+def audit_home(request):
+    first = audit_organisations_for_user(request.user).order_by("path").first()
+    if first is None:
+        refuse(request, permission="organisations.view_audit_log")
+        raise Http404
+    return redirect("audit:log", pk=first.pk)
+
+
+@require_GET
+@login_required
+def audit_log(request, pk: int):
+    organisation = get_for_user_or_404(request, "organisations.view_audit_log", Organisation.objects.all(), pk=pk)
+    form = AuditSearchForm(request.GET or None)
+    entries = entries_for_user(request.user).filter(organisation=organisation)
+    if form.is_valid():
+        entries = search_entries(entries, **form.cleaned_data)
+    page = Paginator(entries.select_related("actor"), 50).get_page(request.GET.get("page"))
+    labels = dict(AuditAction.choices)
+    record(AuditAction.AUDIT_VIEWED, request=request, organisation=organisation, obj=organisation)
+    return render(
+        request,
+        "audit/log.html",
+        {"organisation": organisation, "form": form, "page": page, "labels": labels,
+         "organisations": audit_organisations_for_user(request.user)},
+    )

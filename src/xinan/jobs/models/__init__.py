@@ -1,0 +1,3 @@
+from xinan.jobs.models.periodic import PeriodicRun
+
+__all__ = ["PeriodicRun"]

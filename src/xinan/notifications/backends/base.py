@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+
+class DeliveryError(Exception):
+    """A provider refused or could not be reached. ``code`` is safe to log (no personal data)."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+
+
+class Backend:
+    # True when the message has left for a real provider: the row then drops its secrets.
+    scrubs_after_send = True
+
+    def send(self, message) -> str:
+        """Deliver ``message``; return the provider's receipt id or raise DeliveryError."""
+        raise NotImplementedError

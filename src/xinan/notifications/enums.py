@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("短信")
+    EMAIL = "email", _("电子邮件")
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+    UNCERTAIN = "uncertain", _("状态未知")  # a worker died mid-send: resend by hand, never automatically
+
+    @property
+    def colour(self) -> str:
+        return MESSAGE_STATUS_COLOURS[self]
+
+
+MESSAGE_STATUS_COLOURS = {
+    MessageStatus.QUEUED: "grey",
+    MessageStatus.SENDING: "blue",
+    MessageStatus.SENT: "green",
+    MessageStatus.FAILED: "red",
+    MessageStatus.UNCERTAIN: "orange",
+}
+PENDING_STATUSES = frozenset({MessageStatus.QUEUED, MessageStatus.SENDING})

@@ -1,0 +1,4 @@
+from xinan.notifications.models.message import Message
+from xinan.notifications.models.notification import Notification
+
+__all__ = ["Message", "Notification"]

@@ -1,0 +1,185 @@
+"""The outbox: queue messages in the caller's transaction, deliver them in a worker.
+
+A message is delivered only by the worker that claims it with a conditional
+UPDATE (status queued → sending), so two workers never send the same message.
+A message left in "sending" by a dead worker is marked "uncertain" rather than
+retried: a duplicate SMS is worse than a resend by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from xinan.notifications.backends import get_backend
+from xinan.notifications.backends.base import DeliveryError
+from xinan.notifications.enums import Channel, MessageStatus
+from xinan.notifications.models import Message, Notification
+from xinan.notifications.services.templates import render_email, render_sms
+
+logger = logging.getLogger(__name__)
+STALE_SENDING_AFTER = dt.timedelta(minutes=10)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _enqueue_delivery(message_id: int) -> None:
+    from xinan.notifications.tasks import task_deliver_message
+
+    task_deliver_message.enqueue(message_id)
+
+
+def _queue(message: Message) -> Message | None:
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        if message.dedupe_key:  # already queued once: never twice
+            return None
+        raise
+    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    return message
+
+
+def queue_sms(phone: str, template: str, context: dict, *, user=None, sensitive=(), dedupe_key=None):
+    context = {"site_url": settings.SITE_URL, **context}
+    return _queue(
+        Message(
+            channel=Channel.SMS,
+            template=template,
+            recipient=user,
+            to_address=phone,
+            body=render_sms(template, context),
+            params={key: str(value) for key, value in context.items() if key != "site_url"},
+            sensitive=list(sensitive),
+            dedupe_key=dedupe_key,
+        )
+    )
+
+
+def queue_email(address: str, template: str, context: dict, *, user=None, dedupe_key=None):
+    context = {"site_url": settings.SITE_URL, **context}
+    rendered = render_email(template, context)
+    return _queue(
+        Message(
+            channel=Channel.EMAIL,
+            template=template,
+            recipient=user,
+            to_address=address,
+            subject=rendered.subject,
+            body=rendered.text,
+            html_body=rendered.html,
+            dedupe_key=dedupe_key,
+        )
+    )
+
+
+def notify(user, title: str, *, body: str = "", url: str = "", dedupe_key: str | None = None):
+    """An in-app notice; with ``dedupe_key``, at most one ever."""
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(user=user, title=title, body=body, url=url, dedupe_key=dedupe_key)
+    except IntegrityError:
+        if dedupe_key:
+            return None
+        raise
+
+
+def claim(message_id: int, *, worker: str, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return (
+        Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED, next_attempt_at__lte=now).update(
+            status=MessageStatus.SENDING, claimed_by=worker, claimed_at=now, attempts=F("attempts") + 1
+        )
+        == 1
+    )
+
+
+def _scrub(message: Message) -> None:
+    """After a real provider has the message, the row keeps no secret (e.g. a sign-in code)."""
+    if not message.sensitive:
+        return
+    params = dict(message.params)
+    body = message.body
+    for key in message.sensitive:
+        value = params.get(key)
+        if value:
+            body = body.replace(value, "******")
+            params[key] = "******"
+    message.params, message.body = params, body
+
+
+def deliver(message_id: int, *, worker: str | None = None) -> bool:
+    """Send one message if this worker wins the claim. True when it was sent now."""
+    worker = worker or worker_name()
+    if not claim(message_id, worker=worker):
+        return False
+    message = Message.objects.get(pk=message_id)
+    backend = get_backend(message.channel)
+    try:
+        provider_id = backend.send(message)
+    except DeliveryError as exc:
+        failed = message.attempts >= settings.MESSAGE_MAX_ATTEMPTS
+        backoff = dt.timedelta(seconds=min(3600, 30 * 2 ** (message.attempts - 1)))
+        Message.objects.filter(pk=message.pk, claimed_by=worker).update(
+            status=MessageStatus.FAILED if failed else MessageStatus.QUEUED,
+            next_attempt_at=timezone.now() + backoff,
+            last_error=str(exc)[:300],
+        )
+        logger.warning("message %s delivery failed (attempt %s): %s", message.pk, message.attempts, exc.code)
+        return False
+    if backend.scrubs_after_send:
+        _scrub(message)
+    Message.objects.filter(pk=message.pk, claimed_by=worker).update(
+        status=MessageStatus.SENT,
+        sent_at=timezone.now(),
+        provider_id=provider_id[:100],
+        last_error="",
+        body=message.body,
+        params=message.params,
+    )
+    return True
+
+
+def deliver_due(*, limit: int = 200, worker: str | None = None) -> int:
+    """Deliver queued messages whose time has come (retries, and any whose task was lost)."""
+    worker = worker or worker_name()
+    now = timezone.now()
+    Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_SENDING_AFTER).update(
+        status=MessageStatus.UNCERTAIN, last_error="worker stopped while sending"
+    )
+    due = Message.objects.filter(status=MessageStatus.QUEUED, next_attempt_at__lte=now).order_by("next_attempt_at")
+    sent = 0
+    for message_id in due.values_list("pk", flat=True)[:limit]:
+        sent += deliver(message_id, worker=worker)
+    return sent
+
+
+def resend(message: Message, *, by, request=None) -> Message:
+    """Queue a copy of a failed or uncertain message (the original row stays as it was)."""
+    from xinan.audit.enums import AuditAction
+    from xinan.audit.services.record import record
+
+    copy = Message.objects.create(
+        channel=message.channel,
+        template=message.template,
+        recipient=message.recipient,
+        to_address=message.to_address,
+        subject=message.subject,
+        body=message.body,
+        html_body=message.html_body,
+        params=message.params,
+        sensitive=message.sensitive,
+    )
+    record(AuditAction.MESSAGE_RESENT, actor=by, obj=message, request=request, after={"copy": copy.pk})
+    transaction.on_commit(lambda: _enqueue_delivery(copy.pk))
+    return copy

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("xinan.web.urls")),
+    path("accounts/", include("xinan.accounts.urls")),
+    path("orgs/", include("xinan.organisations.urls")),
+    path("audit/", include("xinan.audit.urls")),
+    path("notifications/", include("xinan.notifications.urls")),
+]
+
+handler400 = "xinan.web.errors.bad_request"
+handler403 = "xinan.web.errors.permission_denied"
+handler404 = "xinan.web.errors.page_not_found"
+handler500 = "xinan.web.errors.server_error"

@@ -1,0 +1,43 @@
+"""Navigation by role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from xinan.organisations.enums import AUDIT_VIEWER_ROLES, CRISIS_TEAM_ROLES, Role
+from xinan.organisations.services.queries import held_roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    key: str
+
+
+def navigation_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    roles = held_roles(user)
+    kinds = {held.role for held in roles}
+    items = [NavItem(_("首页"), reverse("web:home"), "home")]
+    team_schools = sorted({held.school_id for held in roles if held.role in CRISIS_TEAM_ROLES and held.school_id})
+    for school_id in team_schools[:1]:
+        items.append(NavItem(_("危机干预工作小组"), reverse("organisations:team", args=[school_id]), "team"))
+    if kinds & {Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN}:
+        items.append(NavItem(_("组织机构"), reverse("organisations:list"), "organisations"))
+    if kinds & AUDIT_VIEWER_ROLES:
+        items.append(NavItem(_("审计日志"), reverse("audit:home"), "audit"))
+    items.append(NavItem(_("消息"), reverse("notifications:inbox"), "notifications"))
+    items.append(NavItem(_("账号安全"), reverse("accounts:security"), "security"))
+    return items
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    return {"nav_items": navigation_for(user)}

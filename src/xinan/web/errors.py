@@ -1,0 +1,21 @@
+"""Chinese error pages that reveal nothing: no stack trace, no path, no data."""
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template.loader import get_template
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return HttpResponseServerError(get_template("500.html").render())
