@@ -57,12 +57,8 @@ def check_subtitle(report: Report) -> list[Problem]:
         message = f"副标题不符合规定格式，应为“{OFFICIAL_SUBTITLE_FORM}”。"
         return [Problem("subtitle_form", ERROR, message, **place)]
     problems = _check_subtitle_wording(info.official_form, report.subtitle_dash, place)
-    problems += _check_slot(
-        info.trigger, "trigger", "诱发事件", "如“恋爱挫折”“学业压力”“抑郁症”", place
-    )
-    problems += _check_slot(
-        info.nature, "nature", "危机性质", "如“自我伤害”“轻生自杀”“攻击伤人”", place
-    )
+    problems += _check_slot(info.trigger, "trigger", "诱发事件", "如“恋爱挫折”“学业压力”“抑郁症”", place)
+    problems += _check_slot(info.nature, "nature", "危机性质", "如“自我伤害”“轻生自杀”“攻击伤人”", place)
     return problems
 
 
@@ -78,9 +74,7 @@ def _check_subtitle_wording(official: bool, dash: str, place: dict) -> list[Prob
     return problems
 
 
-def _check_slot(
-    value: str | None, code: str, label: str, example: str, place: dict
-) -> list[Problem]:
+def _check_slot(value: str | None, code: str, label: str, example: str, place: dict) -> list[Problem]:
     if value is None:
         message = f"无法从副标题中识别{label}，请在“一例由……引发的……危机”中写明{label}（{example}）。"
         return [Problem(f"{code}_missing", ERROR, message, **place)]
@@ -111,12 +105,8 @@ def _missing_sections(report: Report) -> list[Problem]:
     for key in AUTHOR_SECTIONS:
         if key not in present:
             heading = TEMPLATE_HEADINGS[key]
-            message = (
-                f"缺少“{heading}”部分。案例报告应依次包括：{_template_outline()}。"
-            )
-            problems.append(
-                Problem("section_missing", ERROR, message, section=str(key))
-            )
+            message = f"缺少“{heading}”部分。案例报告应依次包括：{_template_outline()}。"
+            problems.append(Problem("section_missing", ERROR, message, section=str(key)))
     return problems
 
 
@@ -130,9 +120,7 @@ def _misordered_sections(report: Report) -> list[Problem]:
             continue
         if position < highest:
             message = f"“{section.heading}”部分的位置不对。各部分应依次为：{_template_outline()}。"
-            problems.append(
-                Problem("section_order", ERROR, message, **_section_place(section))
-            )
+            problems.append(Problem("section_order", ERROR, message, **_section_place(section)))
         highest = max(highest, position)
     return problems
 
@@ -143,14 +131,10 @@ def _repeated_or_unknown_sections(report: Report) -> list[Problem]:
     for section in report.sections:
         if section.key == OTHER_SECTION:
             message = f"“{section.heading}”不属于模板中的任何部分。模板各部分为：{_template_outline()}。"
-            problems.append(
-                Problem("section_unknown", WARNING, message, **_section_place(section))
-            )
+            problems.append(Problem("section_unknown", WARNING, message, **_section_place(section)))
         elif section.key in seen:
             message = f"“{section.heading}”部分重复出现，请合并为一处。"
-            problems.append(
-                Problem("section_repeated", WARNING, message, **_section_place(section))
-            )
+            problems.append(Problem("section_repeated", WARNING, message, **_section_place(section)))
         seen.add(section.key)
     return problems
 
@@ -160,9 +144,7 @@ def _empty_sections(report: Report) -> list[Problem]:
     for section in report.sections:
         if section.key in AUTHOR_SECTIONS and count_chars(section.text) == 0:
             message = f"“{section.heading}”部分没有内容，请补充。"
-            problems.append(
-                Problem("section_empty", ERROR, message, **_section_place(section))
-            )
+            problems.append(Problem("section_empty", ERROR, message, **_section_place(section)))
     return problems
 
 
@@ -199,12 +181,8 @@ def check_footnote(report: Report) -> list[Problem]:
 def check_leftovers(report: Report) -> list[Problem]:
     problems = []
     if report.has_sample_marker:
-        problems.append(
-            Problem("sample_marker", WARNING, "文中保留了模板的“(样例)”字样，请删除。")
-        )
+        problems.append(Problem("sample_marker", WARNING, "文中保留了模板的“(样例)”字样，请删除。"))
     if report.preamble.strip():
-        message = (
-            "副标题和第一个小标题之间有不属于任何部分的文字，请移入相应部分或删除。"
-        )
+        message = "副标题和第一个小标题之间有不属于任何部分的文字，请移入相应部分或删除。"
         problems.append(Problem("preamble_text", WARNING, message))
     return problems

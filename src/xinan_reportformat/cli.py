@@ -34,9 +34,7 @@ MSG_NOT_FOUND = "找不到文件，或文件无法打开。请检查文件路径
 
 
 class _ChineseArgumentParser(argparse.ArgumentParser):
-    def error(
-        self, message: str
-    ) -> None:  # argparse's English text is replaced on purpose
+    def error(self, message: str) -> None:  # argparse's English text is replaced on purpose
         self.print_usage(sys.stderr)
         self.exit(
             EXIT_UNREADABLE,
@@ -46,13 +44,9 @@ class _ChineseArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _ChineseArgumentParser(prog="report", description="案例报告格式检查")
-    commands = parser.add_subparsers(
-        dest="command", required=True, parser_class=_ChineseArgumentParser
-    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_ChineseArgumentParser)
     check = commands.add_parser("check", help="检查案例报告的格式")
-    check.add_argument(
-        "file", help="报告文件（.txt、.docx、.pdf），- 表示从标准输入读取"
-    )
+    check.add_argument("file", help="报告文件（.txt、.docx、.pdf），- 表示从标准输入读取")
     check.add_argument("--json", action="store_true", help="以 JSON 格式输出结果")
     return parser
 
@@ -136,10 +130,9 @@ def format_summary(report: Report, problems: list[Problem]) -> str:
         f"正文字数：{count} 字（上限 {CHAR_LIMIT} 字{'，已超出' if count > CHAR_LIMIT else ''}）",
         "各部分：",
     ]
-    lines += [
-        f"  {heading}（{count_chars(s.text)} 字）"
-        for heading, s in numbered_headings(report)
-    ] or ["  （未识别出任何部分）"]
+    lines += [f"  {heading}（{count_chars(s.text)} 字）" for heading, s in numbered_headings(report)] or [
+        "  （未识别出任何部分）"
+    ]
     lines.append(f"脚注：{len(report.footnotes)} 条")
     lines += _format_problems(problems)
     return "\n".join(lines)

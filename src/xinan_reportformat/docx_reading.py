@@ -29,14 +29,15 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _MACRO_CONTENT = re.compile(rb"macroEnabled|vbaProject|vbaData", re.IGNORECASE)
 
-MSG_CORRUPT = (
-    "Word 文件已损坏或不完整，无法打开。请在 Word 中重新打开并另存为 .docx 后再上传。"
-)
+MSG_CORRUPT = "Word 文件已损坏或不完整，无法打开。请在 Word 中重新打开并另存为 .docx 后再上传。"
 MSG_NOT_WORD = "这个文件不是 Word 文档（.docx）。请上传 Word 文档、PDF 文件或纯文本。"
 MSG_BOMB = "文件解压后过大或压缩比例异常，疑似恶意构造的文件，系统拒绝读取。请上传正常保存的 Word 文档。"
 MSG_ENCRYPTED = "这个 Word 文件已加密，系统无法读取。请取消密码后另存为 .docx 再上传。"
 MSG_MACRO = "文件中含有宏（VBA，如 .docm 文件），出于安全原因系统不接受。请另存为不含宏的 Word 文档（*.docx）后再上传。"
-MSG_DTD = "Word 文件中含有文档类型声明或外部实体（DTD/XXE），出于安全原因系统拒绝读取。请在 Word 中另存为新的 .docx 后再上传。"
+MSG_DTD = (
+    "Word 文件中含有文档类型声明或外部实体（DTD/XXE），出于安全原因系统拒绝读取。"
+    "请在 Word 中另存为新的 .docx 后再上传。"
+)
 MSG_NO_TEXT = "Word 文件中没有可读取的文字。"
 
 
@@ -85,10 +86,7 @@ def _check_directory(archive: zipfile.ZipFile) -> None:
 
 
 def _check_entry(entry: zipfile.ZipInfo) -> None:
-    if (
-        entry.file_size > _RATIO_ENTRY_FLOOR
-        and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1)
-    ):
+    if entry.file_size > _RATIO_ENTRY_FLOOR and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1):
         raise DocumentReadError(MSG_BOMB)
     if entry.flag_bits & 0x1:
         raise DocumentReadError(MSG_ENCRYPTED)
@@ -136,9 +134,7 @@ def _as_utf8(content: bytes) -> bytes:
 
 
 def _safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def _read_footnotes(archive: zipfile.ZipFile) -> list[str]:
@@ -183,19 +179,14 @@ def _document_lines(data: bytes) -> list[str]:
         return lines
     except DocumentReadError:
         raise
-    except (
-        Exception
-    ) as error:  # any failure of a third-party parser on hostile input is a refusal
+    except Exception as error:  # any failure of a third-party parser on hostile input is a refusal
         raise DocumentReadError(MSG_CORRUPT) from error
 
 
 def _table_lines(table) -> list[str]:
     lines = []
     for row in table.rows:
-        cells = [
-            " ".join(_paragraph_text(p) for p in cell.paragraphs).strip()
-            for cell in row.cells
-        ]
+        cells = [" ".join(_paragraph_text(p) for p in cell.paragraphs).strip() for cell in row.cells]
         lines.append("  ".join(c for c in cells if c))
     return lines
 

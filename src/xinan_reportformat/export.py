@@ -29,18 +29,11 @@ def chinese_numeral(number: int) -> str:
 
 def numbered_headings(report: Report) -> list[tuple[str, Section]]:
     """The headings as printed: "一、当事人基本信息", …"""
-    return [
-        (f"{chinese_numeral(n)}、{s.heading}", s)
-        for n, s in enumerate(report.sections, start=1)
-    ]
+    return [(f"{chinese_numeral(n)}、{s.heading}", s) for n, s in enumerate(report.sections, start=1)]
 
 
 def subtitle_line(report: Report) -> str:
-    return (
-        f"{report.subtitle_dash or _OFFICIAL_DASH}{report.subtitle}"
-        if report.subtitle
-        else ""
-    )
+    return f"{report.subtitle_dash or _OFFICIAL_DASH}{report.subtitle}" if report.subtitle else ""
 
 
 def paragraphs_of(text: str) -> list[str]:
@@ -66,9 +59,7 @@ def to_docx(report: Report) -> bytes:
     _set_default_fonts(document)
     _add_docx_header(document, report)
     for heading, section in numbered_headings(report):
-        _add_docx_paragraph(
-            document, heading, bold=True, size=14, east_asia=_HEADING_FONT_EAST_ASIA
-        )
+        _add_docx_paragraph(document, heading, bold=True, size=14, east_asia=_HEADING_FONT_EAST_ASIA)
         for paragraph in paragraphs_of(section.text):
             _add_docx_paragraph(document, paragraph, indent=True)
     _add_docx_footnotes(document, report)
@@ -89,9 +80,7 @@ def _set_default_fonts(document) -> None:
 def _add_docx_header(document, report: Report) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    title = _add_docx_paragraph(
-        document, report.title, bold=True, size=18, east_asia=_HEADING_FONT_EAST_ASIA
-    )
+    title = _add_docx_paragraph(document, report.title, bold=True, size=18, east_asia=_HEADING_FONT_EAST_ASIA)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     line = subtitle_line(report)
     if line:
@@ -179,17 +168,10 @@ def to_pdf(report: Report, *, watermark: str | None = None) -> bytes:
         mark = _footnote_mark(report.footnotes)
         story.append(Paragraph(escape(line + mark), styles["subtitle"]))
     for heading, section in numbered_headings(report):
-        story.append(
-            BoldLines(heading, styles["heading"].fontSize, centred=False, space_after=4)
-        )
-        story += [
-            Paragraph(escape(p), styles["body"]) for p in paragraphs_of(section.text)
-        ]
+        story.append(BoldLines(heading, styles["heading"].fontSize, centred=False, space_after=4))
+        story += [Paragraph(escape(p), styles["body"]) for p in paragraphs_of(section.text)]
     if report.footnotes:
         story.append(Spacer(1, 18))
         story.append(Paragraph("—" * 12, styles["footnote"]))
-        story += [
-            Paragraph(escape(text), styles["footnote"])
-            for text in _footnote_lines(report)
-        ]
+        story += [Paragraph(escape(text), styles["footnote"]) for text in _footnote_lines(report)]
     return PdfBuilder(title=report.title, watermark=watermark).build(story)

@@ -69,11 +69,7 @@ def read_footnote(text: str) -> tuple[str, str] | None:
     match = _FOOTNOTE_START.match(text)
     if match and match.group("text"):
         return match.group("marker").strip(), match.group("text").strip()
-    if (
-        ARTISTIC_WORDS in text
-        and len(text) <= _MAX_FOOTNOTE_LENGTH
-        and "对号入座" in text
-    ):
+    if ARTISTIC_WORDS in text and len(text) <= _MAX_FOOTNOTE_LENGTH and "对号入座" in text:
         return "", text
     return None
 
@@ -94,12 +90,7 @@ def continues_into(previous: str, following: str) -> bool:
 def join_wrapped(previous: str, following: str) -> str:
     """Join two pieces of one paragraph: no space between Chinese text,
     one space between two Latin words."""
-    if (
-        previous[-1:].isascii()
-        and previous[-1:].isalnum()
-        and following[:1].isascii()
-        and following[:1].isalnum()
-    ):
+    if previous[-1:].isascii() and previous[-1:].isalnum() and following[:1].isascii() and following[:1].isalnum():
         return f"{previous} {following}"
     return previous + following
 

@@ -41,24 +41,14 @@ def parse_text(text: str) -> Report:
     """Parse a report's plain text into a ``Report``. Never raises on text."""
     raw_text = text if isinstance(text, str) else str(text)
     classified = _classify(split_lines(raw_text))
-    body = [
-        i
-        for i in range(len(classified.lines))
-        if i not in classified.footnote_lines | classified.marker_lines
-    ]
+    body = [i for i in range(len(classified.lines)) if i not in classified.footnote_lines | classified.marker_lines]
     subtitle_index = _find_subtitle(classified.lines, body)
     header_end = _header_end(classified.lines, body, subtitle_index)
     headings = _accept_headings(classified.lines, [i for i in body if i >= header_end])
-    title, subtitle_line, subtitle_offset = _read_header(
-        classified.lines, body, subtitle_index, header_end
-    )
-    dash, subtitle = (
-        split_dash(strip_footnote_refs(subtitle_line)) if subtitle_line else ("", "")
-    )
+    title, subtitle_line, subtitle_offset = _read_header(classified.lines, body, subtitle_index, header_end)
+    dash, subtitle = split_dash(strip_footnote_refs(subtitle_line)) if subtitle_line else ("", "")
     first_heading = headings[0][0] if headings else len(classified.lines)
-    preamble = _paragraph_text(
-        classified.lines, [i for i in body if header_end <= i < first_heading]
-    )
+    preamble = _paragraph_text(classified.lines, [i for i in body if header_end <= i < first_heading])
     return Report(
         title=title,
         subtitle=subtitle,
@@ -96,19 +86,13 @@ def _classify(lines: list[Line]) -> _Classified:
 
 def _extend_last_footnote(classified: _Classified, text: str) -> None:
     last = classified.footnotes[-1]
-    classified.footnotes[-1] = Footnote(
-        last.marker, last.text + text, last.start_offset
-    )
+    classified.footnotes[-1] = Footnote(last.marker, last.text + text, last.start_offset)
 
 
 def _find_subtitle(lines: list[Line], body: list[int]) -> int | None:
     for index in body[:_HEADER_SEARCH_LINES]:
         heading = read_heading(lines[index].text)
-        if (
-            heading is not None
-            and heading.numbering_kind is not None
-            and heading.key is not None
-        ):
+        if heading is not None and heading.numbering_kind is not None and heading.key is not None:
             return None
         if looks_like_subtitle(lines[index].text):
             return index
@@ -138,9 +122,7 @@ def _subtitle_wraps(lines: list[Line], body: list[int], subtitle_index: int) -> 
         return False
     text = strip_footnote_refs(lines[subtitle_index].text)
     rest = strip_footnote_refs(lines[following].text)
-    return (
-        not text.endswith("报告") and len(rest) <= 8 and (text + rest).endswith("报告")
-    )
+    return not text.endswith("报告") and len(rest) <= 8 and (text + rest).endswith("报告")
 
 
 def _next_body(body: list[int], index: int) -> int | None:
@@ -158,30 +140,20 @@ def _read_header(
         title_lines = [i for i in header if i < subtitle_index]
         subtitle_line = "".join(lines[i].text for i in header if i >= subtitle_index)
         subtitle_offset = lines[subtitle_index].start
-    words = [
-        strip_footnote_refs(lines[i].text)
-        for i in title_lines
-        if not is_attachment_label(lines[i].text)
-    ]
+    words = [strip_footnote_refs(lines[i].text) for i in title_lines if not is_attachment_label(lines[i].text)]
     return " ".join(w for w in words if w), subtitle_line, subtitle_offset
 
 
-def _accept_headings(
-    lines: list[Line], candidates: list[int]
-) -> list[tuple[int, HeadingMatch]]:
+def _accept_headings(lines: list[Line], candidates: list[int]) -> list[tuple[int, HeadingMatch]]:
     """Choose which heading-like lines really start sections."""
-    found = [
-        (i, m) for i in candidates if (m := read_heading(lines[i].text)) is not None
-    ]
+    found = [(i, m) for i in candidates if (m := read_heading(lines[i].text)) is not None]
     style = _dominant_numbering(found)
     accepted: list[tuple[int, HeadingMatch]] = []
     seen_keys: set[str] = set()
     previous_text = ""
     for index in candidates:
         match = next((m for i, m in found if i == index), None)
-        if match is not None and _accepts(
-            match, style, seen_keys, previous_text, bool(accepted)
-        ):
+        if match is not None and _accepts(match, style, seen_keys, previous_text, bool(accepted)):
             accepted.append((index, match))
             seen_keys.add(match.key or OTHER_SECTION)
         previous_text = lines[index].text
@@ -189,26 +161,20 @@ def _accept_headings(
 
 
 def _dominant_numbering(found: list[tuple[int, HeadingMatch]]) -> str | None:
-    kinds = Counter(
-        m.numbering_kind for _, m in found if m.key is not None and m.numbering_kind
-    )
+    kinds = Counter(m.numbering_kind for _, m in found if m.key is not None and m.numbering_kind)
     if not kinds:
         return None
     kind, count = kinds.most_common(1)[0]
     return kind if count >= 2 else None
 
 
-def _accepts(
-    match: HeadingMatch, style: str | None, seen: set[str], previous: str, started: bool
-) -> bool:
+def _accepts(match: HeadingMatch, style: str | None, seen: set[str], previous: str, started: bool) -> bool:
     if match.key is None:
         # An unknown heading counts only in the document's own section style.
         return started and style is not None and match.numbering_kind == style
     if match.numbering_kind is None:
         # Unnumbered words are a heading only once, and not in mid-paragraph.
-        return match.key not in seen and not (
-            previous and continues_into(previous, match.heading)
-        )
+        return match.key not in seen and not (previous and continues_into(previous, match.heading))
     return style is None or match.numbering_kind == style
 
 
@@ -226,9 +192,7 @@ def _build_sections(
         texts += [lines[i].text for i in body if index < i < stop]
         key = str(match.key) if match.key is not None else OTHER_SECTION
         text = "\n".join(join_paragraphs(texts))
-        sections.append(
-            Section(key, match.heading, text, lines[index].start, end_offset)
-        )
+        sections.append(Section(key, match.heading, text, lines[index].start, end_offset))
     return sections
 
 

@@ -91,9 +91,7 @@ def cjk_styles(base_size: float = 12) -> dict[str, ParagraphStyle]:
             alignment=TA_LEFT,
             **common,
         ),
-        "table": ParagraphStyle(
-            "table", fontSize=base_size - 1.5, leading=(base_size - 1.5) * 1.4, **common
-        ),
+        "table": ParagraphStyle("table", fontSize=base_size - 1.5, leading=(base_size - 1.5) * 1.4, **common),
     }
 
 

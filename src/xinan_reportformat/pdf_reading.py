@@ -27,10 +27,10 @@ _SCRIPT_NAME = re.compile(rb"/(?:J|#4[aA])(?:S|#53|avaScript)(?![A-Za-z0-9#])")
 _CID_GARBAGE = re.compile(r"\(cid:\d+\)")
 
 MSG_CORRUPT = "PDF 文件已损坏或格式不正确，无法读取。请重新导出 PDF 后再上传。"
-MSG_ENCRYPTED = (
-    "PDF 文件已加密或设置了密码，系统无法读取。请取消加密后重新导出 PDF 再上传。"
+MSG_ENCRYPTED = "PDF 文件已加密或设置了密码，系统无法读取。请取消加密后重新导出 PDF 再上传。"
+MSG_SCRIPT = (
+    "PDF 文件中含有 JavaScript 脚本或自动执行的动作，出于安全原因系统拒绝读取。请用 Word“另存为 PDF”重新生成后再上传。"
 )
-MSG_SCRIPT = "PDF 文件中含有 JavaScript 脚本或自动执行的动作，出于安全原因系统拒绝读取。请用 Word“另存为 PDF”重新生成后再上传。"
 MSG_NO_TEXT = "PDF 中没有可提取的文字（可能是扫描件或图片）。请上传由 Word 直接导出的 PDF，不要上传扫描件或照片。"
 MSG_BAD_FONT = "PDF 中的文字无法正确提取（字体未包含字符映射）。请用 Word“另存为 PDF”重新生成后再上传。"
 
@@ -67,7 +67,7 @@ def _check_objects(reader) -> None:
     for reference in _object_references(reader):
         try:
             value = reader.get_object(reference)
-        except Exception:  # noqa: BLE001, S112 - an unreadable object holds no script a reader would run
+        except Exception:  # noqa: S112 - an unreadable object holds no script a reader would run
             continue
         if _holds_script(value, 0):
             raise DocumentReadError(MSG_SCRIPT)
@@ -80,9 +80,7 @@ def _object_references(reader) -> list:
     numbers += [(number, 0) for number in reader.xref_objStm]
     if len(numbers) > MAX_OBJECTS:
         raise DocumentReadError(MSG_CORRUPT)
-    return [
-        IndirectObject(number, generation, reader) for number, generation in numbers
-    ]
+    return [IndirectObject(number, generation, reader) for number, generation in numbers]
 
 
 def _holds_script(value, depth: int) -> bool:
@@ -108,11 +106,7 @@ def _extract_with_pdfminer(data: bytes) -> str:
         pages = []
         for page in PDFPage.get_pages(io.BytesIO(data), maxpages=MAX_PAGES):
             interpreter.process_page(page)
-            boxes = [
-                item.get_text()
-                for item in device.get_result()
-                if isinstance(item, LTTextBox)
-            ]
+            boxes = [item.get_text() for item in device.get_result() if isinstance(item, LTTextBox)]
             pages.append("\n".join(boxes))
         return "\n".join(pages)
     except Exception as error:  # any parser failure on hostile input is a refusal
@@ -124,11 +118,7 @@ class _UprightTextAggregator(PDFPageAggregator):
 
     def end_page(self, page) -> None:
         page_item = self.cur_item
-        page_item._objs = [
-            o
-            for o in page_item._objs
-            if not (isinstance(o, LTChar) and _is_rotated(o.matrix))
-        ]
+        page_item._objs = [o for o in page_item._objs if not (isinstance(o, LTChar) and _is_rotated(o.matrix))]
         super().end_page(page)
 
 

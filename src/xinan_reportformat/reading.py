@@ -21,15 +21,16 @@ _TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 MSG_EMPTY = "文件是空的，没有任何内容。请检查后重新上传。"
 MSG_TOO_LARGE = "文件太大（{size:.1f} MB），超过了 {limit:.0f} MB 的上限。请压缩图片或删除不必要的内容后重新上传。"
 MSG_ENCRYPTED_WORD = "这个 Word 文件设置了打开密码（已加密），系统无法读取。请取消密码后另存为 .docx 再上传。"
-MSG_LEGACY_DOC = "这是旧版 Word 格式（.doc）或其他旧版 Office 文件，系统只接受 .docx。请在 Word 中“另存为”Word 文档（*.docx）后再上传。"
+MSG_LEGACY_DOC = (
+    "这是旧版 Word 格式（.doc）或其他旧版 Office 文件，系统只接受 .docx。"
+    "请在 Word 中“另存为”Word 文档（*.docx）后再上传。"
+)
 MSG_RTF = "这是 RTF 格式的文件，系统只接受 .docx、PDF 或纯文本。请在 Word 中另存为 .docx 后再上传。"
 MSG_UNKNOWN = "无法识别文件类型。请上传 Word 文档（.docx）、PDF 文件或纯文本（.txt）。"
 MSG_BAD_TEXT = "无法识别这个文本文件的编码。请另存为 UTF-8 编码的 .txt 文件，或上传 Word 文档（.docx）。"
 
 
-def extract_text(
-    data: bytes, *, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> str:
+def extract_text(data: bytes, *, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Return the plain text of a .docx, a text PDF or a text file.
 
     ``filename`` is accepted for the caller's convenience but never decides
@@ -42,17 +43,13 @@ def extract_text(
     if kind == "zip":
         return read_docx_text(data)
     if kind == "ole2":
-        raise DocumentReadError(
-            MSG_ENCRYPTED_WORD if _ENCRYPTED_STREAM in data else MSG_LEGACY_DOC
-        )
+        raise DocumentReadError(MSG_ENCRYPTED_WORD if _ENCRYPTED_STREAM in data else MSG_LEGACY_DOC)
     if kind == "rtf":
         raise DocumentReadError(MSG_RTF)
     return _decode_text(data)
 
 
-def parse_document(
-    data: bytes, *, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Report:
+def parse_document(data: bytes, *, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
     """Read bytes of any accepted type and parse them into a ``Report``."""
     return parse_text(extract_text(data, filename=filename, max_bytes=max_bytes))
 
@@ -75,9 +72,7 @@ def _check_size(data: bytes, max_bytes: int) -> None:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DocumentReadError(MSG_UNKNOWN)
     if len(data) > max_bytes:
-        raise DocumentReadError(
-            MSG_TOO_LARGE.format(size=len(data) / 1048576, limit=max_bytes / 1048576)
-        )
+        raise DocumentReadError(MSG_TOO_LARGE.format(size=len(data) / 1048576, limit=max_bytes / 1048576))
     if len(data) == 0:
         raise DocumentReadError(MSG_EMPTY)
 

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 DASH_CHARS = "—―─－–-‒﹘﹣~～"
 _LEADING_DASH = re.compile("^[" + re.escape(DASH_CHARS) + "]+")
 FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰*＊†‡"
-_FOOTNOTE_REF = re.compile(
-    "[" + re.escape(FOOTNOTE_MARKS) + r"]+|\[\d{1,2}\]|［\d{1,2}］"
-)
+_FOOTNOTE_REF = re.compile("[" + re.escape(FOOTNOTE_MARKS) + r"]+|\[\d{1,2}\]|［\d{1,2}］")
 _SPACES = re.compile(r"\s+")
 _MAX_SUBTITLE_LENGTH = 200
 
@@ -30,9 +28,7 @@ _TOLERANT = re.compile(
     r"(?P<nature>.+?)危机(?:事件)?(?:的)?(?:心理)?(?:干预)?(?:个案|案例)?(?:报告|案例|个案)?$"
 )
 
-_PLACEHOLDERS = frozenset(
-    {"xxx", "xx", "x", "…", "...", "诱发事件", "危机性质", "某某"}
-)
+_PLACEHOLDERS = frozenset({"xxx", "xx", "x", "…", "...", "诱发事件", "危机性质", "某某"})
 
 
 @dataclass(frozen=True)

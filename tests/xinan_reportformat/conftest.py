@@ -44,11 +44,11 @@ SHORT_REPORT = """家校携手 守护成长
 """
 
 
-@pytest.fixture()
+@pytest.fixture
 def short_text() -> str:
     return SHORT_REPORT
 
 
-@pytest.fixture()
+@pytest.fixture
 def short_report():
     return parse_text(SHORT_REPORT)

@@ -14,9 +14,7 @@ BODY = {
 }
 
 
-def build_report(
-    headings: list[str], *, subtitle="——一例由恋爱挫折引发的轻生自杀危机的干预报告"
-) -> str:
+def build_report(headings: list[str], *, subtitle="——一例由恋爱挫折引发的轻生自杀危机的干预报告") -> str:
     parts = ["守护生命", subtitle, ""]
     for heading, body in zip(headings, BODY.values(), strict=False):
         parts += [heading, body, ""]
@@ -174,7 +172,9 @@ def test_parse_text_missing_section_is_reported():
 
 def test_parse_text_inline_heading_text_is_kept():
     # Arrange
-    text = "标题\n——一例由失恋引发的自伤危机的干预报告\n一、基本信息：小赵（化名），女，18岁。\n二、危机的发生：某日深夜发生。"
+    text = (
+        "标题\n——一例由失恋引发的自伤危机的干预报告\n一、基本信息：小赵（化名），女，18岁。\n二、危机的发生：某日深夜。"
+    )
 
     # Act
     report = parse_text(text)
@@ -244,7 +244,10 @@ def test_parse_text_subtitle_dash_variants_are_read(dash):
 
 def test_parse_text_half_width_punctuation_is_kept_as_written():
     # Arrange
-    text = "题目\n--一例由(学业压力)引发的(自我伤害)危机的干预报告\n1. 基本信息\n小周(化名),男,22岁.\n2. 危机发生\n考试失利后:情绪低落!"
+    text = (
+        "题目\n--一例由(学业压力)引发的(自我伤害)危机的干预报告\n"
+        "1. 基本信息\n小周(化名),男,22岁.\n2. 危机发生\n考试失利后:情绪低落!"
+    )
 
     # Act
     report = parse_text(text)
@@ -280,24 +283,22 @@ def test_parse_text_pdf_wrapped_lines_and_page_artefacts_are_cleaned():
 
 def test_parse_text_wrapped_latin_words_get_one_space():
     # Arrange
-    text = "标题\n——一例由抑郁症引发自杀危机的干预报告\n一、当事人基本信息\nThe student used the app called Mind\nCare every day to talk.\n"
+    text = (
+        "标题\n——一例由抑郁症引发自杀危机的干预报告\n一、当事人基本信息\n"
+        "The student used the app called Mind\nCare every day to talk.\n"
+    )
 
     # Act
     report = parse_text(text)
 
     # Assert
-    assert (
-        report.section("basic_info").text
-        == "The student used the app called Mind Care every day to talk."
-    )
+    assert report.section("basic_info").text == "The student used the app called Mind Care every day to talk."
 
 
 @pytest.mark.parametrize("marker", ["(样 例)", "（样例）", "样例", "【样例】"])
 def test_parse_text_sample_marker_is_removed(marker):
     # Arrange
-    text = build_report(["一、当事人基本信息"]).replace(
-        "守护生命\n", f"守护生命\n{marker}\n"
-    )
+    text = build_report(["一、当事人基本信息"]).replace("守护生命\n", f"守护生命\n{marker}\n")
 
     # Act
     report = parse_text(text)

@@ -89,9 +89,7 @@ def test_sample_numbered_points_stay_inside_experience(sample_report):
 
 def test_sample_section_offsets_point_at_headings(sample_report, sample_text):
     # Act
-    starts = [
-        sample_text[s.start_offset : s.start_offset + 2] for s in sample_report.sections
-    ]
+    starts = [sample_text[s.start_offset : s.start_offset + 2] for s in sample_report.sections]
 
     # Assert
     assert starts == ["一、", "二、", "三、", "四、", "五、", "六、"]
