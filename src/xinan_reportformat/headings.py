@@ -22,7 +22,6 @@ _NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("roman", re.compile(rf"^(?:[{_ROMAN}]|[IVX]{{1,4}})\s*[、.．]\s*")),
 )
 
-_DECORATION = re.compile(r"^[#\s*]+|[*\s]+$")
 _WRAPPERS = "【】[]《》〔〕「」"
 _TRAILING = "：:。.；;，,"
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,]")
@@ -78,11 +77,14 @@ class HeadingMatch:
     heading: str
     numbering_kind: str | None
     rest: str
+    number: int | None = None
 
 
 def split_numbering(line: str) -> tuple[str | None, str, str]:
     """Split "（一）危机的发生" into ("paren_cn", "（一）", "危机的发生")."""
-    text = _DECORATION.sub("", line.strip())
+    # Markdown-like decoration ("## ", "**…**"), stripped without a regex
+    # so that hostile lines cannot make matching slow.
+    text = line.strip().lstrip("#* \t").rstrip("* \t")
     for kind, pattern in _NUMBERING:
         match = pattern.match(text)
         if match:
@@ -92,7 +94,7 @@ def split_numbering(line: str) -> tuple[str | None, str, str]:
 
 def read_heading(line: str) -> HeadingMatch | None:
     """Read a line as a heading, or return None when it is body text."""
-    kind, _, text = split_numbering(line)
+    kind, prefix, text = split_numbering(line)
     if kind is None and text.endswith(("。", "！", "？", "!", "?")):
         return None
     candidates = [(text, "")]
@@ -105,8 +107,27 @@ def read_heading(line: str) -> HeadingMatch | None:
             continue
         key = classify_heading(core)
         if key is not None or (kind is not None and not rest):
-            return HeadingMatch(key, _clean_heading(head), kind, rest)
+            return HeadingMatch(key, _clean_heading(head), kind, rest, numbering_value(prefix))
     return None
+
+
+def numbering_value(prefix: str) -> int | None:
+    """The number a numbering prefix stands for: "（三）" → 3, "12." → 12."""
+    digits = "".join(c for c in prefix if c.isdigit())
+    if digits:
+        return int(digits)
+    numerals = "".join(c for c in prefix if c in _CN_DIGITS)
+    return _chinese_value(numerals) if numerals else None
+
+
+def _chinese_value(numerals: str) -> int | None:
+    units = {c: n for n, c in enumerate(_CN_DIGITS[:9], start=1)}
+    if "十" not in numerals:
+        return units.get(numerals) if len(numerals) == 1 else None
+    tens, _, ones = numerals.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (units.get(tens, 0) if tens else 1) * 10 + (units.get(ones, 0) if ones else 0)
 
 
 def heading_core(text: str) -> str:

@@ -17,6 +17,7 @@ _ARTEFACTS = (
     re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),
     re.compile(r"^(?:page|PAGE|Page)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$"),
 )
+_MAX_ARTEFACT_LENGTH = 24
 _SAMPLE_MARKER = re.compile(r"^[（(【\[]?\s*样\s*例\s*[)）】\]]?$")
 _ATTACHMENT = re.compile(r"^附件\s*\d{0,2}\s*[:：.．、]?\s*(?:.{0,20}模板)?$")
 _FOOTNOTE_START = re.compile(
@@ -53,7 +54,8 @@ def split_lines(raw_text: str) -> list[Line]:
 
 
 def is_artefact(text: str) -> bool:
-    return any(p.match(text) for p in _ARTEFACTS)
+    # Artefacts are short; the length check also keeps matching linear.
+    return len(text) <= _MAX_ARTEFACT_LENGTH and any(p.match(text) for p in _ARTEFACTS)
 
 
 def is_sample_marker(text: str) -> bool:

@@ -19,10 +19,12 @@ from xinan_reportformat.lines import (
 from xinan_reportformat.model import OTHER_SECTION, Footnote, Report, Section
 from xinan_reportformat.subtitle import (
     looks_like_subtitle,
+    parse_subtitle,
     split_dash,
     strip_footnote_refs,
 )
 
+_FOOTNOTE_WRAP_LINES = 2
 # The subtitle is looked for among the first lines only.
 _HEADER_SEARCH_LINES = 6
 
@@ -41,7 +43,8 @@ def parse_text(text: str) -> Report:
     """Parse a report's plain text into a ``Report``. Never raises on text."""
     raw_text = text if isinstance(text, str) else str(text)
     classified = _classify(split_lines(raw_text))
-    body = [i for i in range(len(classified.lines)) if i not in classified.footnote_lines | classified.marker_lines]
+    set_aside = classified.footnote_lines | classified.marker_lines
+    body = [i for i in range(len(classified.lines)) if i not in set_aside]
     subtitle_index = _find_subtitle(classified.lines, body)
     header_end = _header_end(classified.lines, body, subtitle_index)
     headings = _accept_headings(classified.lines, [i for i in body if i >= header_end])
@@ -64,23 +67,25 @@ def parse_text(text: str) -> Report:
 
 def _classify(lines: list[Line]) -> _Classified:
     classified = _Classified(lines)
-    open_footnote = False
+    # How many more lines may still continue the last footnote: a footnote
+    # wraps onto a line or two, never more.
+    continuation = 0
     for index, line in enumerate(lines):
         if is_sample_marker(line.text):
             classified.marker_lines.add(index)
-            open_footnote = False
+            continuation = 0
             continue
         footnote = read_footnote(line.text)
         if footnote is not None:
             classified.footnotes.append(Footnote(footnote[0], footnote[1], line.start))
             classified.footnote_lines.add(index)
-            open_footnote = not ends_paragraph(footnote[1])
-        elif open_footnote and read_heading(line.text) is None:
+            continuation = 0 if ends_paragraph(footnote[1]) else _FOOTNOTE_WRAP_LINES
+        elif continuation and read_heading(line.text) is None:
             _extend_last_footnote(classified, line.text)
             classified.footnote_lines.add(index)
-            open_footnote = not ends_paragraph(line.text)
+            continuation = 0 if ends_paragraph(line.text) else continuation - 1
         else:
-            open_footnote = False
+            continuation = 0
     return classified
 
 
@@ -90,13 +95,28 @@ def _extend_last_footnote(classified: _Classified, text: str) -> None:
 
 
 def _find_subtitle(lines: list[Line], body: list[int]) -> int | None:
+    """Find the subtitle among the first lines: best a line that reads as
+    the official form, then a line starting with a dash, then a line that
+    looks like one (but not the first line, which is the title)."""
+    window = _header_window(lines, body)
+    readable = [i for i in window if parse_subtitle(lines[i].text).recognised]
+    dashed = [i for i in window if split_dash(lines[i].text)[0] and looks_like_subtitle(lines[i].text)]
+    similar = [i for i in window[1:] if looks_like_subtitle(lines[i].text)]
+    for choice in (readable, dashed, similar):
+        if choice:
+            return choice[0]
+    return None
+
+
+def _header_window(lines: list[Line], body: list[int]) -> list[int]:
+    """The first lines, up to the first numbered template heading."""
+    window = []
     for index in body[:_HEADER_SEARCH_LINES]:
         heading = read_heading(lines[index].text)
         if heading is not None and heading.numbering_kind is not None and heading.key is not None:
-            return None
-        if looks_like_subtitle(lines[index].text):
-            return index
-    return None
+            break
+        window.append(index)
+    return window
 
 
 def _header_end(lines: list[Line], body: list[int], subtitle_index: int | None) -> int:
@@ -146,50 +166,56 @@ def _read_header(
 
 def _accept_headings(lines: list[Line], candidates: list[int]) -> list[tuple[int, HeadingMatch]]:
     """Choose which heading-like lines really start sections."""
-    found = [(i, m) for i in candidates if (m := read_heading(lines[i].text)) is not None]
-    style = _dominant_numbering(found)
+    found = {i: m for i in candidates if (m := read_heading(lines[i].text)) is not None}
+    style = _dominant_numbering(found.values())
     accepted: list[tuple[int, HeadingMatch]] = []
     seen_keys: set[str] = set()
     previous_text = ""
     for index in candidates:
-        match = next((m for i, m in found if i == index), None)
-        if match is not None and _accepts(match, style, seen_keys, previous_text, bool(accepted)):
+        match = found.get(index)
+        last = accepted[-1][1] if accepted else None
+        if match is not None and _accepts(match, style, seen_keys, previous_text, last):
             accepted.append((index, match))
             seen_keys.add(match.key or OTHER_SECTION)
         previous_text = lines[index].text
     return accepted
 
 
-def _dominant_numbering(found: list[tuple[int, HeadingMatch]]) -> str | None:
-    kinds = Counter(m.numbering_kind for _, m in found if m.key is not None and m.numbering_kind)
+def _dominant_numbering(found) -> str | None:
+    kinds = Counter(m.numbering_kind for m in found if m.key is not None and m.numbering_kind)
     if not kinds:
         return None
     kind, count = kinds.most_common(1)[0]
     return kind if count >= 2 else None
 
 
-def _accepts(match: HeadingMatch, style: str | None, seen: set[str], previous: str, started: bool) -> bool:
+def _accepts(match: HeadingMatch, style: str | None, seen: set[str], previous: str, last: HeadingMatch | None) -> bool:
     if match.key is None:
-        # An unknown heading counts only in the document's own section style.
-        return started and style is not None and match.numbering_kind == style
+        return _continues_numbering(match, style, last)
     if match.numbering_kind is None:
         # Unnumbered words are a heading only once, and not in mid-paragraph.
         return match.key not in seen and not (previous and continues_into(previous, match.heading))
     return style is None or match.numbering_kind == style
 
 
+def _continues_numbering(match: HeadingMatch, style: str | None, last: HeadingMatch | None) -> bool:
+    """An unknown heading counts only in the document's own section style
+    and when its number follows the previous section's ("六、" after "五、")."""
+    if last is None or style is None or match.numbering_kind != style:
+        return False
+    return match.number is not None and last.number is not None and match.number == last.number + 1
+
+
 def _build_sections(
-    lines: list[Line],
-    body: list[int],
-    headings: list[tuple[int, HeadingMatch]],
-    text_length: int,
+    lines: list[Line], body: list[int], headings: list[tuple[int, HeadingMatch]], text_length: int
 ) -> list[Section]:
+    body_set = set(body)
     sections = []
     for position, (index, match) in enumerate(headings):
         stop = headings[position + 1][0] if position + 1 < len(headings) else len(lines)
         end_offset = lines[stop].start if stop < len(lines) else text_length
         texts = [match.rest] if match.rest else []
-        texts += [lines[i].text for i in body if index < i < stop]
+        texts += [lines[i].text for i in range(index + 1, stop) if i in body_set]
         key = str(match.key) if match.key is not None else OTHER_SECTION
         text = "\n".join(join_paragraphs(texts))
         sections.append(Section(key, match.heading, text, lines[index].start, end_offset))

@@ -401,3 +401,57 @@ def test_parse_text_wrapped_subtitle_is_joined():
     # Assert
     assert report.subtitle == "一例由恋爱挫折引发的轻生自杀危机的干预报告"
     assert keys_of(report) == ["basic_info"]
+
+
+def test_parse_text_same_style_sub_items_do_not_start_sections():
+    # Arrange: sections numbered "1." and points inside 经验分享 numbered "1." too.
+    headings = ["1. 基本信息", "2. 危机发生", "3. 干预过程", "4. 干预结果", "5. 经验分享"]
+    text = build_report(headings) + "1. 重视早期识别\n要关注异常表现。\n2. 家校合作\n及时沟通。\n"
+
+    # Act
+    report = parse_text(text)
+
+    # Assert
+    assert keys_of(report) == ALL_KEYS
+    assert "2. 家校合作" in report.section("experience").text
+
+
+def test_parse_text_title_mentioning_report_stays_title():
+    # Arrange
+    text = "一份心理危机干预报告的写作\n——一例由失恋引发的自伤危机的干预报告\n一、基本信息\n某某。"
+
+    # Act
+    report = parse_text(text)
+
+    # Assert
+    assert report.title == "一份心理危机干预报告的写作"
+    assert report.subtitle == "一例由失恋引发的自伤危机的干预报告"
+
+
+HOSTILE_TEXTS = {
+    "many-unknown-headings": "一、附录\n" * 40_000,
+    "many-sections": "".join(f"{i % 99 + 1}. 经验\n内容。\n" for i in range(20_000)),
+    "long-dash-line": "-" * 200_000 + "x\n",
+    "long-star-line": "* " * 100_000 + "x\n",
+    "one-huge-line": "很" * 3_000_000,
+    "subtitle-like": "——一例由" + "引发的" * 50_000 + "危机的干预报告",
+    "many-footnotes": "¹ 注释没有结束\n" * 50_000,
+    "endless-footnote": "¹ 注释没有结束\n" + "继续没有结束\n" * 50_000,
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_TEXTS))
+def test_parse_text_hostile_text_is_parsed_in_linear_time(name):
+    # Arrange
+    import time
+
+    text = HOSTILE_TEXTS[name]
+
+    # Act
+    started = time.perf_counter()
+    report = check_report(parse_text(text))
+    elapsed = time.perf_counter() - started
+
+    # Assert
+    assert isinstance(report, list)
+    assert elapsed < 5
