@@ -1,8 +1,8 @@
 """The ``xinan`` command: Django management plus two Django-free tools.
 
-    xinan migrate | demo | worker | check --deploy | ...   (Django management commands)
-    xinan deid FILE [--json]                               (de-identification flags)
-    xinan report check FILE [--json]                       (case-report format check)
+xinan migrate | demo | worker | check --deploy | ...   (Django management commands)
+xinan deid FILE [--json]                               (de-identification flags)
+xinan report check FILE [--json]                       (case-report format check)
 """
 
 from __future__ import annotations

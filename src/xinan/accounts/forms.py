@@ -13,7 +13,9 @@ class PhoneField(forms.CharField):
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault(
             "widget",
-            forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "placeholder": "13800000000"}),
+            forms.TextInput(
+                attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "placeholder": "13800000000"}
+            ),
         )
         super().__init__(**kwargs)
 
@@ -25,7 +27,10 @@ class PhoneField(forms.CharField):
 class PasswordLoginForm(forms.Form):
     phone = PhoneField()
     password = forms.CharField(
-        label=_("密码"), strip=False, max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("密码"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
@@ -38,7 +43,9 @@ class CodeLoginForm(forms.Form):
     code = forms.CharField(
         label=_("短信验证码"),
         max_length=10,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": "6位数字"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": "6位数字"}
+        ),
     )
 
     def clean_code(self):

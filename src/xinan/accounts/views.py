@@ -81,7 +81,9 @@ def send_code(request):
             context["cooldown"] = issued.retry_after
     if request.htmx:
         return render(request, "accounts/_code_form.html", context, status=200 if status == 429 else status)
-    return render(request, "accounts/login.html", {**context, "tab": "code", "password_form": PasswordLoginForm()}, status=status)
+    return render(
+        request, "accounts/login.html", {**context, "tab": "code", "password_form": PasswordLoginForm()}, status=status
+    )
 
 
 @require_POST

@@ -29,16 +29,14 @@ def audit_home(request):
 @login_required
 def audit_log(request, pk: int):
     organisation = get_for_user_or_404(request, "organisations.view_audit_log", Organisation.objects.all(), pk=pk)
+    record(AuditAction.AUDIT_VIEWED, request=request, organisation=organisation, obj=organisation)
     form = AuditSearchForm(request.GET or None)
     entries = entries_for_user(request.user).filter(organisation=organisation)
     if form.is_valid():
         entries = search_entries(entries, **form.cleaned_data)
     page = Paginator(entries.select_related("actor"), 50).get_page(request.GET.get("page"))
-    labels = dict(AuditAction.choices)
-    record(AuditAction.AUDIT_VIEWED, request=request, organisation=organisation, obj=organisation)
     return render(
         request,
         "audit/log.html",
-        {"organisation": organisation, "form": form, "page": page, "labels": labels,
-         "organisations": audit_organisations_for_user(request.user)},
+        {"organisation": organisation, "form": form, "page": page},
     )

@@ -14,9 +14,7 @@ from xinan.organisations.services.queries import held_roles
 def _holds(user, roles, organisation) -> bool:
     if organisation is None:
         return False
-    return any(
-        held.role in roles and organisation.path.startswith(held.organisation_path) for held in held_roles(user)
-    )
+    return any(held.role in roles and organisation.path.startswith(held.organisation_path) for held in held_roles(user))
 
 
 @rules.predicate
@@ -46,9 +44,7 @@ def is_crisis_team_member_of(user, organisation) -> bool:
     school = organisation.school if organisation is not None else None
     if school is None:
         return False
-    return any(
-        held.role in CRISIS_TEAM_ROLES and held.school_id == school.pk for held in held_roles(user)
-    )
+    return any(held.role in CRISIS_TEAM_ROLES and held.school_id == school.pk for held in held_roles(user))
 
 
 @rules.predicate

@@ -2,71 +2,116 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import xinan.accounts.models.user
-import xinan.accounts.validators
 from django.conf import settings
 from django.db import migrations, models
 
+import xinan.accounts.models.user
+import xinan.accounts.validators
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RateBucket',
+            name="RateBucket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100, unique=True)),
-                ('window_start', models.DateTimeField()),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('locked_until', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=100, unique=True)),
+                ("window_start", models.DateTimeField()),
+                ("count", models.PositiveIntegerField(default=0)),
+                ("locked_until", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('phone', models.CharField(max_length=11, unique=True, validators=[xinan.accounts.validators.validate_phone], verbose_name='手机号')),
-                ('name', models.CharField(max_length=40, verbose_name='姓名')),
-                ('unit', models.CharField(blank=True, max_length=120, verbose_name='单位')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        max_length=11,
+                        unique=True,
+                        validators=[xinan.accounts.validators.validate_phone],
+                        verbose_name="手机号",
+                    ),
+                ),
+                ("name", models.CharField(max_length=40, verbose_name="姓名")),
+                ("unit", models.CharField(blank=True, max_length=120, verbose_name="单位")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="创建时间")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人员',
-                'verbose_name_plural': '人员',
+                "verbose_name": "人员",
+                "verbose_name_plural": "人员",
             },
             managers=[
-                ('objects', xinan.accounts.models.user.UserManager()),
+                ("objects", xinan.accounts.models.user.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='LoginCode',
+            name="LoginCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone_digest', models.CharField(db_index=True, max_length=64)),
-                ('salt', models.CharField(max_length=32)),
-                ('code_hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('invalidated_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("phone_digest", models.CharField(db_index=True, max_length=64)),
+                ("salt", models.CharField(max_length=32)),
+                ("code_hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                ("invalidated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['phone_digest', '-created_at'], name='accounts_lo_phone_d_b37990_idx')],
+                "indexes": [
+                    models.Index(fields=["phone_digest", "-created_at"], name="accounts_lo_phone_d_b37990_idx")
+                ],
             },
         ),
     ]

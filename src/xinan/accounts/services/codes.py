@@ -27,6 +27,7 @@ from xinan.accounts.models import LoginCode
 from xinan.accounts.services import throttle
 from xinan.audit.enums import AuditAction
 from xinan.audit.services.record import client_ip, record
+from xinan.notifications.services.outbox import queue_sms
 
 
 class SignInError(Exception):
@@ -90,10 +91,17 @@ def _active_user(phone: str):
     return get_user_model().objects.filter(phone=phone, is_active=True).first()
 
 
+def _refuse_code_request(which: str, verdict, *, user, request) -> None:
+    record(AuditAction.CODE_REFUSED, actor=user, request=request, reason=f"limit: {which}")
+    if which == "resend":
+        message = _("验证码已发送，请 %(seconds)s 秒后再重新获取。") % {"seconds": verdict.retry_after}
+    else:
+        message = _("获取验证码过于频繁，请 %(minutes)s 分钟后再试。") % {"minutes": _minutes(verdict.retry_after)}
+    raise SignInError(message, retry_after=verdict.retry_after)
+
+
 def request_code(phone: str, *, request=None) -> CodeIssued:
     """Issue a code for ``phone`` (already normalised) and queue its SMS when the phone has an account."""
-    from xinan.notifications.services.outbox import queue_sms  # notifications sits above accounts
-
     user = _active_user(phone)
     ensure_not_locked(phone, request=request, user=user)
     phone_key = throttle.digest("phone", phone)
@@ -103,17 +111,14 @@ def request_code(phone: str, *, request=None) -> CodeIssued:
         (f"code-phone:{phone_key}", settings.LOGIN_CODES_PER_PHONE_HOUR, 3600, "phone"),
         (f"code-ip:{throttle.digest('ip', ip)}", settings.LOGIN_CODES_PER_IP_HOUR, 3600, "ip"),
     )
-    for key, limit, window, which in checks:
-        verdict = throttle.hit(key, limit=limit, window_seconds=window)
-        if not verdict.allowed:
-            record(AuditAction.CODE_REFUSED, actor=user, request=request, reason=f"limit: {which}")
-            if which == "resend":
-                message = _("验证码已发送，请 %(seconds)s 秒后再重新获取。") % {"seconds": verdict.retry_after}
-            else:
-                message = _("获取验证码过于频繁，请 %(minutes)s 分钟后再试。") % {
-                    "minutes": _minutes(verdict.retry_after)
-                }
-            raise SignInError(message, retry_after=verdict.retry_after)
+    # Look at every limit before counting, so that one refusal does not use up another
+    # limit; then count each one atomically (a parallel request may still be refused there).
+    for counting in (False, True):
+        for key, limit, window, which in checks:
+            measure = throttle.hit if counting else throttle.peek
+            verdict = measure(key, limit=limit, window_seconds=window)
+            if not verdict.allowed:
+                _refuse_code_request(which, verdict, user=user, request=request)
 
     code = f"{secrets.randbelow(10**6):06d}"
     salt = secrets.token_hex(8)

@@ -60,6 +60,18 @@ def hit(key: str, *, limit: int, window_seconds: int, now: dt.datetime | None = 
         return Verdict(True)
 
 
+def peek(key: str, *, limit: int, window_seconds: int, now: dt.datetime | None = None) -> Verdict:
+    """Would ``hit`` allow one more event? Counts nothing."""
+    now = now or timezone.now()
+    bucket = RateBucket.objects.filter(key=key).only("window_start", "count").first()
+    if bucket is None:
+        return Verdict(True)
+    window_end = bucket.window_start + dt.timedelta(seconds=window_seconds)
+    if now >= window_end or bucket.count < limit:
+        return Verdict(True)
+    return Verdict(False, max(1, int((window_end - now).total_seconds())))
+
+
 def lock_remaining(key: str, *, now: dt.datetime | None = None) -> int:
     """Seconds left on a lock, 0 when not locked."""
     now = now or timezone.now()

@@ -7,43 +7,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PurgePermit',
+            name="PurgePermit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, max_length=60, verbose_name='操作人')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='动作')),
-                ('object_type', models.CharField(blank=True, max_length=60, verbose_name='对象类型')),
-                ('object_id', models.CharField(blank=True, max_length=40, verbose_name='对象编号')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP地址')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='原因')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='变更前')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='变更后')),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation', verbose_name='组织')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="时间")),
+                ("actor_label", models.CharField(blank=True, max_length=60, verbose_name="操作人")),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="动作")),
+                ("object_type", models.CharField(blank=True, max_length=60, verbose_name="对象类型")),
+                ("object_id", models.CharField(blank=True, max_length=40, verbose_name="对象编号")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP地址")),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="原因")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="变更前")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="变更后")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计记录',
-                'verbose_name_plural': '审计记录',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['organisation', '-at'], name='audit_audit_organis_63de48_idx')],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计记录",
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["organisation", "-at"], name="audit_audit_organis_63de48_idx")],
             },
         ),
     ]

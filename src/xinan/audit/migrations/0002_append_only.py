@@ -1,6 +1,7 @@
 """Make the audit trail append-only in the database itself.
 
-UPDATE is always refused. DELETE is refused except for the retention purge:
+UPDATE is always refused. (TRUNCATE is a table owner's privilege: the application's
+database role must not own the tables, see docs/deployment.md.) DELETE is refused except for the retention purge:
 on PostgreSQL it must set ``xinan.audit_purge`` in its transaction and may only
 remove rows older than 180 days (the legal minimum); on SQLite a row must exist
 in the purge-permit table, which only the purge's transaction creates.
@@ -22,12 +23,8 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_auditentry_append_only
     BEFORE UPDATE OR DELETE ON audit_auditentry
     FOR EACH ROW EXECUTE FUNCTION xinan_audit_refuse_change();
-CREATE TRIGGER audit_auditentry_no_truncate
-    BEFORE TRUNCATE ON audit_auditentry
-    FOR EACH STATEMENT EXECUTE FUNCTION xinan_audit_refuse_change();
 """
 PG_REMOVE = """
-DROP TRIGGER IF EXISTS audit_auditentry_no_truncate ON audit_auditentry;
 DROP TRIGGER IF EXISTS audit_auditentry_append_only ON audit_auditentry;
 DROP FUNCTION IF EXISTS xinan_audit_refuse_change();
 """
@@ -46,7 +43,7 @@ SQLITE_REMOVE = [
 
 def install(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_INSTALL)
+        schema_editor.execute(PG_INSTALL, params=None)
     elif schema_editor.connection.vendor == "sqlite":
         for statement in SQLITE_INSTALL:
             schema_editor.execute(statement)
@@ -54,7 +51,7 @@ def install(apps, schema_editor):
 
 def remove(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_REMOVE)
+        schema_editor.execute(PG_REMOVE, params=None)
     elif schema_editor.connection.vendor == "sqlite":
         for statement in SQLITE_REMOVE:
             schema_editor.execute(statement)

@@ -13,14 +13,24 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     # Kept so the line stays readable if the account is later removed.
     actor_label = models.CharField(_("操作人"), max_length=60, blank=True)
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("组织"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+        "organisations.Organisation",
+        verbose_name=_("组织"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     action = models.CharField(_("动作"), max_length=80, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
@@ -55,3 +65,5 @@ class PurgePermit(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"PurgePermit #{self.pk}"

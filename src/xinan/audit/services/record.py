@@ -50,9 +50,9 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
-    if actor is None and request is not None and getattr(request, "user", None) is not None:
-        if request.user.is_authenticated:
-            actor = request.user
+    request_user = getattr(request, "user", None)
+    if actor is None and request_user is not None and request_user.is_authenticated:
+        actor = request_user
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_label=actor.name[:60] if actor is not None and actor.pk else "",

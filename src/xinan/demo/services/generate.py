@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from xinan.demo.services.people import make_name
 from xinan.organisations.enums import OrgKind, Role, SchoolType
 from xinan.organisations.models import Membership, Organisation
-from xinan.demo.services.people import make_name
 
-DEMO_PASSWORD = "xinan-demo-2026"
+DEMO_PASSWORD = "xinan-demo-2026"  # noqa: S105 - published demo password, for demo data only
 
 
 @dataclass(frozen=True)

@@ -5,25 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PeriodicRun',
+            name="PeriodicRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('slot', models.DateTimeField()),
-                ('enqueued_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('worker', models.CharField(blank=True, max_length=80)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80)),
+                ("slot", models.DateTimeField()),
+                ("enqueued_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("worker", models.CharField(blank=True, max_length=80)),
             ],
             options={
-                'indexes': [models.Index(fields=['name', '-slot'], name='jobs_period_name_8d7f33_idx')],
-                'constraints': [models.UniqueConstraint(fields=('name', 'slot'), name='periodic_run_once_per_slot')],
+                "indexes": [models.Index(fields=["name", "-slot"], name="jobs_period_name_8d7f33_idx")],
+                "constraints": [models.UniqueConstraint(fields=("name", "slot"), name="periodic_run_once_per_slot")],
             },
         ),
     ]

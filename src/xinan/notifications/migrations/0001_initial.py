@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,51 +15,90 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('sms', '短信'), ('email', '电子邮件')], max_length=8, verbose_name='渠道')),
-                ('template', models.CharField(max_length=60, verbose_name='模板')),
-                ('to_address', models.CharField(max_length=254, verbose_name='地址')),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='主题')),
-                ('body', models.TextField(verbose_name='内容')),
-                ('html_body', models.TextField(blank=True)),
-                ('params', models.JSONField(default=dict)),
-                ('sensitive', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('queued', '待发送'), ('sending', '发送中'), ('sent', '已发送'), ('failed', '发送失败'), ('uncertain', '状态未知')], default='queued', max_length=12, verbose_name='状态')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='尝试次数')),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('claimed_by', models.CharField(blank=True, max_length=80)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
-                ('provider_id', models.CharField(blank=True, max_length=100, verbose_name='回执编号')),
-                ('last_error', models.CharField(blank=True, max_length=300, verbose_name='错误信息')),
-                ('dedupe_key', models.CharField(blank=True, max_length=120, null=True, unique=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='接收人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("sms", "短信"), ("email", "电子邮件")], max_length=8, verbose_name="渠道"
+                    ),
+                ),
+                ("template", models.CharField(max_length=60, verbose_name="模板")),
+                ("to_address", models.CharField(max_length=254, verbose_name="地址")),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="主题")),
+                ("body", models.TextField(verbose_name="内容")),
+                ("html_body", models.TextField(blank=True)),
+                ("params", models.JSONField(default=dict)),
+                ("sensitive", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "待发送"),
+                            ("sending", "发送中"),
+                            ("sent", "已发送"),
+                            ("failed", "发送失败"),
+                            ("uncertain", "状态未知"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="尝试次数")),
+                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("claimed_by", models.CharField(blank=True, max_length=80)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
+                ("provider_id", models.CharField(blank=True, max_length=100, verbose_name="回执编号")),
+                ("last_error", models.CharField(blank=True, max_length=300, verbose_name="错误信息")),
+                ("dedupe_key", models.CharField(blank=True, max_length=120, null=True, unique=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="创建时间"),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="接收人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '消息',
-                'verbose_name_plural': '消息',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='notificatio_status_6a7b94_idx')],
+                "verbose_name": "消息",
+                "verbose_name_plural": "消息",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["status", "next_attempt_at"], name="notificatio_status_6a7b94_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='标题')),
-                ('body', models.CharField(blank=True, max_length=500, verbose_name='内容')),
-                ('url', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('dedupe_key', models.CharField(blank=True, max_length=120, null=True, unique=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=120, verbose_name="标题")),
+                ("body", models.CharField(blank=True, max_length=500, verbose_name="内容")),
+                ("url", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                ("dedupe_key", models.CharField(blank=True, max_length=120, null=True, unique=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'read_at'], name='notificatio_user_id_47e85c_idx')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["user", "read_at"], name="notificatio_user_id_47e85c_idx")],
             },
         ),
     ]

@@ -14,8 +14,12 @@ class Message(models.Model):
     channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices)
     template = models.CharField(_("模板"), max_length=60)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     to_address = models.CharField(_("地址"), max_length=254)
     subject = models.CharField(_("主题"), max_length=200, blank=True)

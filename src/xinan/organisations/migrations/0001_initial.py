@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,52 +15,129 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('nation', '全国'), ('province', '省级'), ('school', '学校'), ('department', '院系/部门')], max_length=16, verbose_name='类型')),
-                ('name', models.CharField(max_length=120, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=40, verbose_name='简称')),
-                ('code', models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z]{2,20}$', '机构代码只能由2到20位字母或数字组成。')], verbose_name='机构代码')),
-                ('school_type', models.CharField(blank=True, choices=[('university', '高校'), ('middle_school', '中学')], max_length=16, verbose_name='学校类型')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisations.organisation', verbose_name='上级')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nation", "全国"),
+                            ("province", "省级"),
+                            ("school", "学校"),
+                            ("department", "院系/部门"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=40, verbose_name="简称")),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z]{2,20}$", "机构代码只能由2到20位字母或数字组成。"
+                            )
+                        ],
+                        verbose_name="机构代码",
+                    ),
+                ),
+                (
+                    "school_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("university", "高校"), ("middle_school", "中学")],
+                        max_length=16,
+                        verbose_name="学校类型",
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, editable=False, max_length=255)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organisations.organisation",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '组织',
-                'verbose_name_plural': '组织',
-                'ordering': ['path'],
+                "verbose_name": "组织",
+                "verbose_name_plural": "组织",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('national_admin', '平台管理员'), ('provincial_admin', '省级管理员'), ('reviewer', '评审专家'), ('filer', '填报人员'), ('team_leader', '危机干预工作小组组长'), ('deputy_leader', '副组长'), ('coordinator', '心理辅导室负责人'), ('counsellor', '心理老师/辅导员'), ('health_teacher', '卫生老师'), ('team_member', '小组成员'), ('class_teacher', '班主任'), ('staff', '教职工')], max_length=32, verbose_name='角色')),
-                ('position', models.CharField(blank=True, max_length=60, verbose_name='职务')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='人员')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='organisations.organisation', verbose_name='组织')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("national_admin", "平台管理员"),
+                            ("provincial_admin", "省级管理员"),
+                            ("reviewer", "评审专家"),
+                            ("filer", "填报人员"),
+                            ("team_leader", "危机干预工作小组组长"),
+                            ("deputy_leader", "副组长"),
+                            ("coordinator", "心理辅导室负责人"),
+                            ("counsellor", "心理老师/辅导员"),
+                            ("health_teacher", "卫生老师"),
+                            ("team_member", "小组成员"),
+                            ("class_teacher", "班主任"),
+                            ("staff", "教职工"),
+                        ],
+                        max_length=32,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=60, verbose_name="职务")),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="人员",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="organisations.organisation",
+                        verbose_name="组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '角色',
-                'verbose_name_plural': '角色',
+                "verbose_name": "角色",
+                "verbose_name_plural": "角色",
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('kind', 'code'), name='organisation_unique_code_per_kind'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(fields=("kind", "code"), name="organisation_unique_code_per_kind"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['organisation', 'role'], name='organisatio_organis_ce72ef_idx'),
+            model_name="membership",
+            index=models.Index(fields=["organisation", "role"], name="organisatio_organis_ce72ef_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation', 'role'), name='membership_unique_role'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "organisation", "role"), name="membership_unique_role"),
         ),
     ]

@@ -7,9 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinan.organisations.enums import PARENT_KIND, OrgKind, SchoolType
 
-official_code_validator = RegexValidator(
-    r"^[0-9A-Za-z]{2,20}$", _("机构代码只能由2到20位字母或数字组成。")
-)
+official_code_validator = RegexValidator(r"^[0-9A-Za-z]{2,20}$", _("机构代码只能由2到20位字母或数字组成。"))
 
 
 class Organisation(models.Model):
@@ -45,6 +43,15 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        parent_path = self.parent.path if self.parent_id else "/"
+        path = f"{parent_path}{self.pk}/"
+        if path != self.path:
+            self.path = path
+            self.depth = path.count("/") - 2
+            type(self).objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+
     def clean(self) -> None:
         expected_parent = PARENT_KIND[OrgKind(self.kind)]
         actual_parent = self.parent.kind if self.parent_id else None
@@ -54,15 +61,6 @@ class Organisation(models.Model):
             raise ValidationError({"school_type": _("学校必须选择类型（高校或中学）。")})
         if self.kind != OrgKind.SCHOOL and self.school_type:
             raise ValidationError({"school_type": _("只有学校才有学校类型。")})
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else "/"
-        path = f"{parent_path}{self.pk}/"
-        if path != self.path:
-            self.path = path
-            self.depth = path.count("/") - 2
-            type(self).objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
 
     def is_within(self, other: Organisation) -> bool:
         """True when this organisation is ``other`` or lies under it."""

@@ -25,6 +25,5 @@ class Command(BaseCommand):
         if phone:
             messages = messages.filter(to_address=normalise_phone(phone))
         for message in messages[:last]:
-            self.stdout.write(
-                f"{message.created_at:%H:%M:%S} {message.channel} {message.to_address} [{message.status}] {message.body}"
-            )
+            when = f"{message.created_at:%H:%M:%S}"
+            self.stdout.write(f"{when} {message.channel} {message.to_address} [{message.status}] {message.body}")
