@@ -134,3 +134,35 @@ def test_cli_module_runs_with_python_m(sample_files):
     # Assert
     assert completed.returncode == 0
     assert json.loads(completed.stdout.decode("utf-8"))["nature"] == "自杀"
+
+
+def test_cli_module_reads_stdin_dash(sample_text):
+    # Act
+    completed = subprocess.run(
+        [sys.executable, "-m", "xinan_reportformat", "check", "-"],
+        input=sample_text.encode("utf-8"),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+    # Assert
+    assert completed.returncode == 0
+    assert "诱发事件：抑郁症" in completed.stdout.decode("utf-8")
+
+
+def test_cli_module_unreadable_stdin_exits_2():
+    # Act
+    completed = subprocess.run(
+        [sys.executable, "-m", "xinan_reportformat", "check", "-", "--json"],
+        input=b"",
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+    # Assert
+    assert completed.returncode == 2
+    assert completed.stdout == b""
+    assert "文件是空的" in completed.stderr.decode("utf-8")
+    assert b"Traceback" not in completed.stderr
