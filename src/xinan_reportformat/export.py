@@ -6,7 +6,8 @@ on artistic processing at the bottom."""
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
+import re
+from xml.sax.saxutils import escape as escape_markup
 
 from xinan_reportformat.model import Footnote, Report, Section
 from xinan_reportformat.pdf import BoldLines, PdfBuilder, cjk_styles
@@ -16,6 +17,17 @@ _BODY_FONT_EAST_ASIA = "宋体"
 _HEADING_FONT_EAST_ASIA = "黑体"
 _LATIN_FONT = "Times New Roman"
 _OFFICIAL_DASH = "——"
+# Characters XML 1.0 cannot hold; neither Word nor reportlab's markup accepts them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """Remove characters that cannot be written into a document."""
+    return _NOT_XML.sub("", text)
+
+
+def escape(text: str) -> str:
+    return escape_markup(printable(text))
 
 
 def chinese_numeral(number: int) -> str:
@@ -132,7 +144,7 @@ def _add_run(
 ):
     from docx.shared import Pt
 
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(printable(text))
     run.bold = bold or None
     run.font.size = Pt(size)
     run.font.name = _LATIN_FONT
@@ -162,13 +174,13 @@ def to_pdf(report: Report, *, watermark: str | None = None) -> bytes:
     from reportlab.platypus import Paragraph, Spacer
 
     styles = cjk_styles()
-    story = [BoldLines(report.title, styles["title"].fontSize, space_after=6)]
+    story = [BoldLines(printable(report.title), styles["title"].fontSize, space_after=6)]
     line = subtitle_line(report)
     if line:
         mark = _footnote_mark(report.footnotes)
         story.append(Paragraph(escape(line + mark), styles["subtitle"]))
     for heading, section in numbered_headings(report):
-        story.append(BoldLines(heading, styles["heading"].fontSize, centred=False, space_after=4))
+        story.append(BoldLines(printable(heading), styles["heading"].fontSize, centred=False, space_after=4))
         story += [Paragraph(escape(p), styles["body"]) for p in paragraphs_of(section.text)]
     if report.footnotes:
         story.append(Spacer(1, 18))

@@ -97,28 +97,39 @@ def cjk_styles(base_size: float = 12) -> dict[str, ParagraphStyle]:
 
 class BoldLines(Flowable):
     """Text drawn filled and stroked, so it looks bold with a font that has
-    no bold face; it wraps by characters and stays extractable text."""
+    no bold face; it wraps by characters, splits across pages and stays
+    extractable text."""
 
-    def __init__(
-        self,
-        text: str,
-        font_size: float,
-        *,
-        centred: bool = True,
-        space_after: float = 0,
-    ) -> None:
+    def __init__(self, text: str, font_size: float, *, centred: bool = True, space_after: float = 0) -> None:
         super().__init__()
         self.text = text
         self.font_size = font_size
         self.centred = centred
         self.space_after = space_after
-        self._lines: list[str] = []
+        self._lines: list[str] | None = None
+
+    @property
+    def line_height(self) -> float:
+        return self.font_size * 1.5
 
     def wrap(self, available_width, available_height):
         self.width = available_width
-        self._lines = _wrap_characters(self.text, self.font_size, available_width)
-        self.height = len(self._lines) * self.font_size * 1.5 + self.space_after
+        if self._lines is None:
+            self._lines = _wrap_characters(self.text, self.font_size, available_width)
+        self.height = len(self._lines) * self.line_height + self.space_after
         return self.width, self.height
+
+    def split(self, available_width, available_height):
+        self.wrap(available_width, available_height)
+        fitting = int(available_height // self.line_height)
+        if fitting < 1 or fitting >= len(self._lines):
+            return []
+        return [self._part(self._lines[:fitting], 0), self._part(self._lines[fitting:], self.space_after)]
+
+    def _part(self, lines: list[str], space_after: float) -> BoldLines:
+        part = BoldLines("".join(lines), self.font_size, centred=self.centred, space_after=space_after)
+        part._lines = lines
+        return part
 
     def draw(self) -> None:
         canvas = self.canv
@@ -126,7 +137,7 @@ class BoldLines(Flowable):
         canvas.saveState()
         canvas.setLineWidth(self.font_size * 0.035)
         y = self.height - self.space_after - self.font_size * 1.15
-        for line in self._lines:
+        for line in self._lines or []:
             width = pdfmetrics.stringWidth(line, font, self.font_size)
             x = (self.width - width) / 2 if self.centred else 0
             text = canvas.beginText(x, y)
@@ -134,7 +145,7 @@ class BoldLines(Flowable):
             text.setTextRenderMode(2)
             text.textOut(line)
             canvas.drawText(text)
-            y -= self.font_size * 1.5
+            y -= self.line_height
         canvas.restoreState()
 
 

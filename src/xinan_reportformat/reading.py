@@ -37,6 +37,7 @@ def extract_text(data: bytes, *, filename: str | None = None, max_bytes: int = D
     the type; the content does. Raises ``DocumentReadError``.
     """
     _check_size(data, max_bytes)
+    data = bytes(data)
     kind = detect_kind(data)
     if kind == "pdf":
         return read_pdf_text(data)

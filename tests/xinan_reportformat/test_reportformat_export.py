@@ -203,3 +203,16 @@ def test_chinese_numeral_examples(number, expected):
 
     # Assert
     assert result == expected
+
+
+def test_to_pdf_very_long_title_flows_over_pages():
+    # Arrange
+    from xinan_reportformat import parse_text
+
+    report = parse_text("很长的标题" * 2000 + "\n——一例由失恋引发的自伤危机的干预报告\n一、基本信息\n内容。")
+
+    # Act
+    pdf = to_pdf(report)
+
+    # Assert
+    assert len(PdfReader(io.BytesIO(pdf)).pages) > 1

@@ -3,7 +3,16 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xinan_reportformat import DocumentReadError, check_report, count_chars, extract_text, parse_subtitle, parse_text
+from xinan_reportformat import (
+    DocumentReadError,
+    check_report,
+    count_chars,
+    extract_text,
+    parse_subtitle,
+    parse_text,
+    to_docx,
+    to_pdf,
+)
 
 TOKENS = [
     "一、",
@@ -91,3 +100,18 @@ def test_extract_text_random_bytes_only_raise_read_error(magic, tail):
 
     # Assert
     assert isinstance(outcome, (str, DocumentReadError))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.one_of(st.text(max_size=300), REPORTISH))
+def test_export_never_raises_on_parsed_text(text):
+    # Arrange
+    report = parse_text(text)
+
+    # Act
+    word_file = to_docx(report)
+    pdf_file = to_pdf(report)
+
+    # Assert
+    assert word_file.startswith(b"PK")
+    assert pdf_file.startswith(b"%PDF-")

@@ -279,3 +279,35 @@ def test_parse_document_docx_footnote_part_is_read(good_docx):
 
     # Assert
     assert [f.text for f in report.footnotes][-1] == "文中情节已进行艺术加工。"
+
+
+@pytest.mark.parametrize("wrap", [bytearray, memoryview])
+def test_extract_text_accepts_bytes_like_input(good_docx, wrap):
+    # Act
+    text = extract_text(wrap(good_docx))
+
+    # Assert
+    assert "当事人基本信息" in text
+
+
+def test_extract_text_not_bytes_is_a_read_error():
+    # Act
+    with pytest.raises(DocumentReadError) as caught:
+        extract_text("这是字符串，不是字节")
+
+    # Assert
+    assert "无法识别" in caught.value.message
+
+
+def test_package_imports_no_django():
+    # Arrange
+    import subprocess
+    import sys
+
+    code = "import sys, xinan_reportformat, xinan_reportformat.cli; print('django' in sys.modules)"
+
+    # Act
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, check=True)
+
+    # Assert
+    assert completed.stdout.strip() == b"False"
