@@ -27,6 +27,7 @@ _TRAILING = "：:。.；;，,"
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,]")
 _SPACES = re.compile(r"\s+")
 _INLINE_SPLIT = re.compile(r"[：:]")
+_INLINE_GAP = re.compile(r"\s+")
 
 # A heading's words are short; a longer line is a sentence, not a heading.
 MAX_HEADING_CORE = 14
@@ -97,7 +98,8 @@ def read_heading(line: str) -> HeadingMatch | None:
     kind, prefix, text = split_numbering(line)
     if kind is None and text.endswith(("。", "！", "？", "!", "?")):
         return None
-    candidates = [(text, "")]
+    candidates = _inline_splits(text, kind)
+    candidates.append((text, ""))
     inline = _INLINE_SPLIT.search(text)
     if inline:
         candidates.append((text[: inline.start()], text[inline.end() :].strip()))
@@ -109,6 +111,19 @@ def read_heading(line: str) -> HeadingMatch | None:
         if key is not None or (kind is not None and not rest):
             return HeadingMatch(key, _clean_heading(head), kind, rest, numbering_value(prefix))
     return None
+
+
+def _inline_splits(text: str, kind: str | None) -> list[tuple[str, str]]:
+    """Heading words followed by a sentence on the same line, after a colon
+    ("一、基本信息：小赵……。") or, for a numbered line, after a space."""
+    splits = []
+    inline = _INLINE_SPLIT.search(text)
+    if inline:
+        splits.append((text[: inline.start()], text[inline.end() :].strip()))
+    gap = _INLINE_GAP.search(text) if kind is not None else None
+    if gap:
+        splits.append((text[: gap.start()], text[gap.end() :].strip()))
+    return [(head, rest) for head, rest in splits if _SENTENCE_PUNCT.search(rest)]
 
 
 def numbering_value(prefix: str) -> int | None:

@@ -182,6 +182,7 @@ def test_parse_text_inline_heading_text_is_kept():
     # Assert
     assert keys_of(report) == ["basic_info", "occurrence"]
     assert report.section("basic_info").text == "小赵（化名），女，18岁。"
+    assert report.section("occurrence").text == "某日深夜。"
 
 
 def test_parse_text_unknown_section_in_document_style_is_other():
@@ -455,3 +456,31 @@ def test_parse_text_hostile_text_is_parsed_in_linear_time(name):
     # Assert
     assert isinstance(report, list)
     assert elapsed < 5
+
+
+def test_parse_text_heading_with_colon_and_words_stays_heading():
+    # Arrange
+    text = "标题\n——一例由失恋引发的自伤危机的干预报告\n一、危机干预过程：发现与评估\n内容。"
+
+    # Act
+    report = parse_text(text)
+
+    # Assert
+    assert report.section("process").heading == "危机干预过程：发现与评估"
+    assert report.section("process").text == "内容。"
+
+
+def test_parse_text_body_after_space_on_heading_line_is_kept():
+    # Arrange
+    text = (
+        "标题\n——一例由失恋引发的自伤危机的干预报告\n一、当事人基本信息 小赵（化名），女，18岁。\n二、危机的发生 某日。"
+    )
+
+    # Act
+    report = parse_text(text)
+
+    # Assert
+    assert keys_of(report) == ["basic_info", "occurrence"]
+    assert report.section("basic_info").heading == "当事人基本信息"
+    assert report.section("basic_info").text == "小赵（化名），女，18岁。"
+    assert report.section("occurrence").text == "某日。"

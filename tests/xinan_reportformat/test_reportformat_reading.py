@@ -311,3 +311,27 @@ def test_package_imports_no_django():
 
     # Assert
     assert completed.stdout.strip() == b"False"
+
+
+def test_parse_document_docx_table_text_is_read():
+    # Arrange: some authors put the basic information in a table.
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("守护生命")
+    document.add_paragraph("——一例由失恋引发的自伤危机的干预报告")
+    document.add_paragraph("一、当事人基本信息")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "性别"
+    table.cell(0, 1).text = "女"
+    document.add_paragraph("二、危机的发生")
+    document.add_paragraph("某日深夜，室友发现异常。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    # Act
+    report = parse_document(buffer.getvalue())
+
+    # Assert
+    assert report.section("basic_info").text == "性别  女"
+    assert report.section("occurrence").text == "某日深夜，室友发现异常。"
