@@ -335,3 +335,43 @@ def test_parse_document_docx_table_text_is_read():
     # Assert
     assert report.section("basic_info").text == "性别  女"
     assert report.section("occurrence").text == "某日深夜，室友发现异常。"
+
+
+def build_wrapped_pdf(text: str, *, chars_per_line: int = 34, lines_per_page: int = 38) -> bytes:
+    """A PDF laid out by hand, as a word processor would: every paragraph
+    wrapped at a fixed width, page numbers at the foot of each page."""
+    from xinan_reportformat.pdf import register_cjk_font
+
+    font = register_cjk_font()
+    rows = []
+    for paragraph in text.splitlines():
+        rows += [paragraph[i : i + chars_per_line] for i in range(0, len(paragraph), chars_per_line)] or [""]
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    for start in range(0, len(rows), lines_per_page):
+        page.setFont(font, 12)
+        for offset, row in enumerate(rows[start : start + lines_per_page]):
+            page.drawString(72, 770 - offset * 18, row)
+        page.drawCentredString(A4[0] / 2, 40, f"- {start // lines_per_page + 1} -")
+        page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def test_parse_document_word_processor_pdf_is_rejoined(sample_text, sample_report):
+    # Arrange
+    data = build_wrapped_pdf(sample_text)
+
+    # Act
+    report = parse_document(data)
+
+    # Assert
+    def squeeze(text):
+        return re.sub(r"\s+", "", text)
+
+    assert report.title == sample_report.title
+    assert report.subtitle == sample_report.subtitle
+    assert [(s.key, squeeze(s.text)) for s in report.sections] == [
+        (s.key, squeeze(s.text)) for s in sample_report.sections
+    ]
+    assert "\n" not in report.section("basic_info").text
