@@ -1,0 +1,47 @@
+"""XinAn de-identification engine (pure Python, no Django).
+
+    >>> from xinan_deid import detect, apply_replacements
+    >>> flags = detect("学生张伟的电话是13800138000。")
+    >>> [(f.kind.value, f.text) for f in flags]
+    [('person_name', '张伟'), ('phone', '13800138000')]
+
+``detect`` uses a process-wide :class:`Engine` created on first use; create
+your own ``Engine()`` to control when the data files are loaded.
+"""
+
+from __future__ import annotations
+
+from .engine import Engine, id_checksum_ok
+from .replacements import apply_replacements
+from .types import DELETED, PSEUDONYM_MARK, Flag, Kind, Severity
+
+__all__ = [
+    "DELETED",
+    "PSEUDONYM_MARK",
+    "Engine",
+    "Flag",
+    "Kind",
+    "Severity",
+    "apply_replacements",
+    "default_engine",
+    "detect",
+    "id_checksum_ok",
+]
+
+_default: Engine | None = None
+
+
+def default_engine() -> Engine:
+    """The shared engine, loaded on first call."""
+    global _default
+    if _default is None:
+        _default = Engine()
+    return _default
+
+
+def detect(text: str) -> list[Flag]:
+    """Flags of every span of ``text`` that could identify a person.
+
+    Sorted by ``start``, non-overlapping; offsets index the original string.
+    """
+    return default_engine().detect(text)

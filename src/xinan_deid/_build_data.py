@@ -1,0 +1,74 @@
+"""Regenerate the shipped data files under ``xinan_deid/data``.
+
+Run once by a developer (``python -m xinan_deid._build_data``); the engine
+itself only reads the generated files, so neither source package is needed
+at run time.
+
+Sources (both MIT licensed):
+- the word-frequency dictionary of jieba 0.42.1 -> ``lexicon.tsv``: common
+  words of 2-3 Chinese characters (no person-name tags), used to tell an
+  ordinary word that starts with a surname character (王国, 高兴) from a name;
+- the surname frequency table of Faker's zh_CN person provider ->
+  ``surnames.tsv``, completed with compound and rare surnames listed below.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Whitespace-separated word list (keeps long lists readable)."""
+    return tuple(text.split())
+
+DATA_DIR = Path(__file__).parent / "data"
+MIN_WORD_FREQ = 5
+NAME_TAGS = {"nr", "nrfg", "nrt"}
+
+COMPOUND_SURNAMES = _words(
+    "欧阳 司马 诸葛 上官 司徒 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 夏侯 令狐 端木 独孤 轩辕 南宫 澹台 百里 呼延 "
+    "万俟 钟离 闻人 西门 申屠 赫连 拓跋 第五 公羊 太史 濮阳 淳于 单于 宗政 濮阳 司空 司寇 亓官 左丘 东郭 南门 "
+    "梁丘 公冶 谷梁 羊舌 微生 乐正 漆雕 壤驷 公良 拓拔 夹谷 宰父 巫马 段干 百里 东门 西门 仲孙 叔孙 公西 颛孙 "
+    "巴特"
+)
+
+# Rare single-character surnames that the frequency table may lack; they get
+# the lowest weight.
+RARE_SURNAMES = _words(
+    "仉 乜 厍 笪 訾 郗 禚 逄 蒯 隗 佴 逯 亓 冼 靳 铁 揭 眭 覃 粘 帖 郦 昝 缑 蔺 禤 璩 嵇 阚 郏 茆 苌 甯 闫 凃 "
+    "佟 芮 於 粟 糜 郇 佘 冮 贲 邴 扈 郄 晁 鄂 尉 钭 厉 瞿 隆 甘 衡 檀 栾 谌 芈 那 郜 沈 缪 昌 浦 靖 酆 鲜 滑 "
+    "桓 郁 邰 姒 荀 卜 能 楚 盖 宓 计 伏 成 戴 谈 宋 茅 庞 熊 纪 舒 屈 项 祝 董 梁 杜 阮 蓝 闵 席 季 麻 强 贾 "
+    "路 娄 危"
+)
+
+
+def build_lexicon() -> int:
+    text = importlib.resources.files("jieba").joinpath("dict.txt").read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        word, freq, tag = line.split(" ")
+        if not 2 <= len(word) <= 3 or tag in NAME_TAGS or int(freq) < MIN_WORD_FREQ:
+            continue
+        if all("\u4e00" <= ch <= "\u9fff" for ch in word):
+            rows.append(f"{word}\t{freq}")
+    (DATA_DIR / "lexicon.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows)
+
+
+def build_surnames() -> int:
+    from faker.providers.person.zh_CN import Provider
+
+    weights: dict[str, float] = dict(Provider.last_names)
+    for name in COMPOUND_SURNAMES:
+        weights.setdefault(name, 0.001)
+    for name in RARE_SURNAMES:
+        weights.setdefault(name, 0.0005)
+    rows = [f"{name}\t{weight:g}" for name, weight in sorted(weights.items(), key=lambda kv: -kv[1])]
+    (DATA_DIR / "surnames.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return len(rows)
+
+
+if __name__ == "__main__":
+    print("lexicon words:", build_lexicon())
+    print("surnames:", build_surnames())

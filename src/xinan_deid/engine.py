@@ -1,0 +1,749 @@
+"""The de-identification engine: rules, gazetteers and a word-frequency model.
+
+Every detector works on a *normalised* copy of the text in which full-width
+ASCII (０-９, Ａ-Ｚ, ＠, （ ）…) is mapped one-to-one onto ASCII, so the
+offsets found there are offsets into the original text as well.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import gazetteer as gz
+from .gazetteer import words
+from .replacements import plan_replacements
+from .resources import Resources, load_resources
+from .types import Flag, Kind, Severity
+
+CJK = "\u4e00-\u9fff"
+_NORMALISE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_NORMALISE.update({0x3000: 0x20, 0x2014: 0x2D, 0x2013: 0x2D, 0x2012: 0x2D, 0x2010: 0x2D, 0x2212: 0x2D})
+
+# Overlap resolution: the higher tier wins, then the longer span.
+_TIER = {
+    Kind.EMAIL: 5,
+    Kind.ID_NUMBER: 5,
+    Kind.QQ: 5,
+    Kind.WECHAT: 5,
+    Kind.PHONE: 4,
+    Kind.STUDENT_NUMBER: 4,
+    Kind.DATE: 3,
+    Kind.SCHOOL: 2,
+    Kind.HOSPITAL: 2,
+    Kind.DEPARTMENT: 2,
+    Kind.GRADE_CLASS: 2,
+    Kind.ADDRESS: 2,
+    Kind.PERSON_NAME: 1,
+    Kind.NICKNAME: 1,
+    Kind.TEACHER_TITLE: 1,
+}
+
+REASONS = {
+    "person_name": "疑似真实姓名，请改用化名并注明“（化名）”",
+    "person_given": "疑似真实姓名中的名字部分（与文中姓名对应），请一并改用化名",
+    "person_cue": "上下文表明这是人名（如“名叫”“同学”），请改用化名",
+    "nickname": "带姓氏或名字的昵称可指向真实身份；若已是化名，请在首次出现处注明“（化名）”",
+    "teacher_title": "姓氏加职务的称呼（如“王老师”），风险较低，可保留或更换姓氏",
+    "school": "具体学校名称可识别当事人，请改为“某大学”“某中学”等",
+    "school_abbr": "学校简称可识别当事人，请改为“某大学”等",
+    "department": "具体院系或专业可识别当事人，请改为“某学院”“某专业”",
+    "grade_class": "具体年级、班级或入学年份可识别当事人，请改为“某年级某班”",
+    "grade_only": "年级信息，单独出现风险较低，必要时可模糊处理",
+    "address_precise": "具体住址（街道、小区、门牌等），必须删除或改为“某地”",
+    "address_area": "区县、乡镇一级的地名，可缩小识别范围，建议改为“某地”",
+    "address_city": "省市地名，单独出现风险较低，必要时可改为“某地”",
+    "hospital": "具体医院名称可识别当事人，请改为“某医院”",
+    "phone": "电话号码属于个人敏感信息，必须删除",
+    "id_number": "身份证号码属于个人敏感信息，必须删除",
+    "id_number_bad": "疑似身份证号码（校验位不符，可能有笔误），必须删除",
+    "student_number": "学号属于可识别个人的信息，必须删除",
+    "long_number": "疑似学号、证件号或其他编号，建议删除",
+    "qq": "QQ号属于可识别个人的信息，必须删除",
+    "wechat": "微信号属于可识别个人的信息，必须删除",
+    "email": "电子邮箱属于可识别个人的信息，必须删除",
+    "date_full": "精确到日的日期可识别事件和当事人，建议改为“某日”或相对时间",
+    "date_partial": "较具体的日期，风险较低，必要时可改为相对时间",
+}
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    kind: Kind
+    severity: Severity
+    reason: str
+    # Extra facts the replacement planner needs (surname, given name, suffix …).
+    info: dict = field(default_factory=dict)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# --- number-like patterns (run on the normalised text) -----------------------
+
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_ID18_RE = re.compile(r"(?<![0-9A-Za-z])\d{6} ?\d{4} ?\d{4} ?\d{3}[0-9Xx](?![0-9A-Za-z])")
+_ID15_RE = re.compile(r"(?<![0-9A-Za-z])[1-8]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])")
+_SEP = r"[ \-.·]{0,2}"
+_MOBILE_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?:(?:\+|00)\s?86[ \-]*|\(\+?86\)\s*|86[ \-]+)?"
+    r"1[3-9]\d" + "".join(_SEP + r"\d" for _ in range(8)) + r"(?!\d)"
+)
+_LANDLINE_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?:(?:\+|00)\s?86[ \-]*)?(?:\(0\d{2,3}\)|0\d{2,3})[ \-]?"
+    r"[2-9]\d{2,3}[ \-]?\d{4}(?:(?:转|-|ext\.?)\d{1,5})?(?!\d)"
+)
+_QQ_RE = re.compile(r"(?:QQ|qq|Qq|扣扣)\s*(?:号码|号|账号)?\s*(?:[:是为]\s*)?(\d{5,11})(?!\d)")
+_WECHAT_RE = re.compile(
+    r"(?:微信号|微信账号|微信ID|微信id|微信|vx|VX|Vx|wx|WX|wechat|WeChat|Wechat)\s*(?:号)?\s*(?:[:是为]\s*)?"
+    r"([A-Za-z][\-_A-Za-z0-9]{5,19}|\d{5,11})(?![\-_A-Za-z0-9])"
+)
+_WXID_RE = re.compile(r"(?<![A-Za-z0-9_])wxid_[A-Za-z0-9_]{4,30}")
+_STUDENT_NO_RE = re.compile(
+    r"(?:学号|学籍号|学生证号|学生证|准考证号|考号|工号|校园卡号|一卡通号|借书证号)\s*(?:是|为|:)?\s*"
+    r"([A-Za-z]{0,3}\d{4,14})(?![0-9])"
+)
+_LONG_NUMBER_RE = re.compile(r"(?<![0-9A-Za-z])\d{7,}(?![0-9])")
+
+_CN_NUM = "〇零一二三四五六七八九十"
+_DATE_FULL_RES = (
+    re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
+    re.compile(r"(?<![\d.\-/])(?:19|20)\d{2}([\-/.])(\d{1,2})\1(\d{1,2})(?![\d.\-/])"),
+    re.compile(rf"[{_CN_NUM}]{{4}}年[{_CN_NUM}]{{1,2}}月[{_CN_NUM}]{{1,3}}[日号]"),
+)
+_DATE_PARTIAL_RES = (
+    re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
+    re.compile(r"(?<![一二三四五六七八九十年])[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}[日号]"),
+    re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年\s*(\d{1,2})\s*月(?![\d份])"),
+    re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年\s*(\d{1,2})\s*月份"),
+)
+
+# --- grades and classes ------------------------------------------------------
+
+_NUM = r"[\d一二三四五六七八九十]{1,3}"
+_GRADE_CLASS_RES = (
+    re.compile(rf"(?:高|初)[一二三]\s*(?:\(\s*{_NUM}\s*\)|{_NUM})\s*班"),
+    re.compile(rf"{_NUM}\s*年级\s*(?:\(\s*{_NUM}\s*\)|{_NUM})\s*班"),
+    re.compile(rf"(?<!\d)(?:19|20)?\d{{2}}\s*级[{CJK}A-Za-z]{{0,12}}?{_NUM}\s*班"),
+    re.compile(rf"(?:{_alternation(gz.SUBJECTS)})\s*(?:\(\s*{_NUM}\s*\)|\d{{1,2}})\s*班"),
+    re.compile(r"(?<!\d)(?:19|20)\d{2}\s*级"),
+    re.compile(rf"(?<![\d年])\d{{2}}级(?=[{CJK}])"),
+    re.compile(rf"(?<![{CJK}\d]){_NUM}班(?![{CJK}])|(?<=[某该本])\S{{0,3}}?{_NUM}班"),
+)
+_GRADE_ONLY_RE = re.compile(
+    r"(?:大[一二三四五]|研[一二三]|博[一二三四]|高[一二三]|初[一二三]|[一二三四五六]年级)"
+    r"(?![点些样定切般直旦起同致中生物级届下上])"
+)
+
+# --- organisations and places ------------------------------------------------
+
+_SCHOOL_SUFFIXES = words(
+    "职业技术学院 职业学院 高等专科学校 专科学校 师范学院 师范大学 理工大学 科技大学 医科大学 附属中学 "
+    "附属小学 附属实验学校 实验中学 实验小学 实验学校 外国语学校 中等专业学校 职业高中 职业中学 技工学校 "
+    "高级中学 中学 小学 高中 初中 附中 附小 大学 学院 学校 中专 职高 技校"
+)
+_SCHOOL_SUFFIX_RE = re.compile(
+    rf"(?:{_alternation(_SCHOOL_SUFFIXES)}|(?:第)?[一二三四五六七八九十\d]{{1,3}}中(?![心文学国间期午年断止途央层等枢断华]))"
+    r"(?!生(?![命物态活])|派)"
+)
+_HOSPITAL_SUFFIXES = words(
+    "精神卫生中心 心理卫生中心 精神病医院 精神病院 精神专科医院 人民医院 中医院 中西医结合医院 中心医院 "
+    "儿童医院 妇幼保健院 康复医院 心理医院 脑科医院 附属医院 医院 卫生院 诊所"
+)
+_HOSPITAL_SUFFIX_RE = re.compile(
+    rf"(?:第[一二三四五六七八九十\d]{{1,3}})?(?:{_alternation(_HOSPITAL_SUFFIXES)})"
+)
+_DEPARTMENT_RE = re.compile(
+    rf"(?:{_alternation(gz.SUBJECTS)})(?:与(?:{_alternation(gz.SUBJECTS)}))?"
+    r"(?:科学与工程|科学与技术|科学|工程|技术)?(?:学院|学系|学部|研究所|研究院|系|专业)(?![统列])"
+)
+_ADMIN_SUFFIXES = words(
+    "自治区 自治州 自治县 特别行政区 特区 新区 地区 省 市 区 县 旗 盟 州"
+)
+_STREET_SUFFIXES = words(
+    "大街 大道 街道 胡同 小区 花园 公寓 家园 新村 社区 大厦 路 街 巷 村 镇 乡 苑 里"
+)
+_STREET_SUFFIX_RE = re.compile(rf"(?:{_alternation(_STREET_SUFFIXES)})")
+_ADMIN_SUFFIX_RE = re.compile(rf"(?:{_alternation(_ADMIN_SUFFIXES)})")
+_HOUSE_NUMBER_RE = re.compile(
+    r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:号楼|号院|号|栋|幢|座|单元|楼|层|室|户|弄)"
+    r"(?:\s*\d+\s*(?:号楼|号|栋|幢|座|单元|楼|层|室|户))*"
+)
+
+_PERSON_VERBS = words("陪 说 告诉 带着 带她 带他 跑 哭 笑着 打电话 发消息 主动 来看 也来")
+
+_NAMING_CUES = ("名叫", "叫做", "名为", "姓名", "叫", "姓名:")
+
+_DELIMITERS = frozenset("、，,。；;：:！!？? \n\t（()）“”\"")
+
+_CONTACT_RE = re.compile(
+    rf"(?:^|(?<=[\s，,。；;:、]))([{CJK}]{{2,5}})[ \t]*:?[ \t]*(?=(?:\+?86)?[ \-]*(?:1[3-9]\d|0\d{{2,3}}[\- ]))",
+    re.MULTILINE,
+)
+
+_INNER_ORG_RE = re.compile(r"大学|学院|中学|小学|学校|医院|[一二三四五六七八九十]中(?!学)")
+
+# Characters that end the left expansion of an organisation or place name.
+_BOUNDARY_CHARS = frozenset(
+    "在于到的了与及是为去往从进读念考回被把将向由对给让所该本某其这那每各个位名就即转至送和、"
+    "他她我你们也又还才便曾已入至自住"
+)
+
+
+def _place_names() -> list[str]:
+    return list(gz.PROVINCES) + list(gz.CITIES) + list(gz.DISTRICTS)
+
+
+class Engine:
+    """Holds the loaded resources; create one and reuse it (cold start once)."""
+
+    def __init__(self, resources: Resources | None = None) -> None:
+        self.res = resources or load_resources()
+        self.lexicon = self.res.lexicon
+        self.surnames = self.res.surnames
+        compound = [s for s in self.surnames if len(s) > 1]
+        single = [s for s in self.surnames if len(s) == 1 and s not in gz.NON_SURNAME_CHARS]
+        given = "".join(sorted((gz.GIVEN_NAME_CHARS | gz.GIVEN_FIRST_ONLY) - gz.FUNCTION_CHARS))
+        self._given_chars = frozenset(given)
+        self._name_re = re.compile(
+            rf"(?=({_alternation(compound)}|[{''.join(single)}])([{given}]))"
+        )
+        self._single_surnames = frozenset(single)
+        self._cue_name_re = re.compile(
+            rf"(?:名叫|叫做|名为|姓名[:是为]?|叫)([{CJK}]{{2,4}}?)(?=[，,。；;、的\s\"“”（(]|同学|说|$)"
+        )
+        self._role_name_re = re.compile(
+            rf"(?:{_alternation(gz.ROLE_WORDS)})[:：]?((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)"
+            r"(?=[，,。；;、\s(（]|同学|说|反映|告诉|表示|发现|的|和|与|也|是|在|$)"
+        )
+        self._title_re = re.compile(
+            rf"(?:{_alternation(compound)}|[{''.join(single)}])(?:{_alternation(gz.TEACHER_TITLES)})"
+        )
+        self._nickname_re = re.compile(
+            rf"(?<![{CJK}])(?:小|老|阿)([{''.join(single)}{given}])|(?<=[，,。；;、和与跟同给对让\s“\"])(?:小|老|阿)([{''.join(single)}{given}])"
+        )
+        self._nickname_re = re.compile(rf"(?:小|老|阿)([{''.join(single)}{given}])")
+        self._sibling_re = re.compile(rf"([{''.join(single)}])(?:哥|姐|叔|姨)")
+        self._declare_re = re.compile(
+            rf"([{CJK}]{{2,5}})\s*[(（]\s*化名\s*[)）]|化名(?:为|是|叫)?\s*[“\"]?([{CJK}]{{2,4}})"
+        )
+        places = _place_names()
+        self._places = frozenset(places)
+        # District names alone (朝阳, 和平) are too often words; they need 区/县.
+        self._bare_districts = frozenset(gz.DISTRICTS) - frozenset(gz.CITIES) - frozenset(gz.PROVINCES)
+        self._place_re = re.compile(rf"(?:{_alternation(places)})")
+        self._school_abbr_re = re.compile(rf"(?:{_alternation(gz.SCHOOL_ABBREVIATIONS)})")
+        self._hospital_name_re = re.compile(rf"(?:{_alternation(gz.HOSPITAL_NAMES)})")
+        self._generic_prefixes = frozenset(gz.GENERIC_ORG_PREFIXES)
+        self._subjects = frozenset(gz.SUBJECTS)
+        self._left_cues = tuple(sorted(gz.NAME_LEFT_CUES, key=len, reverse=True))
+        self._right_cues = tuple(sorted(gz.NAME_RIGHT_CUES + gz.TEACHER_TITLES, key=len, reverse=True))
+        self._role_words = tuple(gz.ROLE_WORDS)
+        self._title_words = (*gz.TEACHER_TITLES, "班长", "副主任", "副校长", "副院长", "副书记")
+        self._strong_left = tuple(sorted(
+            [*gz.ROLE_WORDS, "联系人:", "校对人:", "作者:", "负责人:", "申报人:", "填报人:"], key=len, reverse=True))
+        self._strong_right = ("同学", "老师", "辅导员", "(化名)", "（化名）")
+
+    # ------------------------------------------------------------------ API
+
+    def detect(self, text: str) -> list[Flag]:
+        norm = text.translate(_NORMALISE)
+        declared = self._declared_names(norm)
+        cands: list[Candidate] = []
+        cands += self._numbers(norm)
+        cands += self._dates(norm)
+        cands += self._grades(norm)
+        cands += self._organisations(norm)
+        cands += self._addresses(norm)
+        cands += self._names(norm, declared)
+        chosen = _resolve(cands)
+        return plan_replacements(text, chosen, declared)
+
+    # ------------------------------------------------------------ numbers
+
+    def _numbers(self, t: str) -> list[Candidate]:
+        out: list[Candidate] = []
+        H = Severity.HIGH
+        for m in _EMAIL_RE.finditer(t):
+            out.append(Candidate(m.start(), m.end(), Kind.EMAIL, H, REASONS["email"]))
+        for m in _ID18_RE.finditer(t):
+            ok = id_checksum_ok(m.group().replace(" ", ""))
+            reason = REASONS["id_number"] if ok else REASONS["id_number_bad"]
+            out.append(Candidate(m.start(), m.end(), Kind.ID_NUMBER, H, reason))
+        for m in _ID15_RE.finditer(t):
+            out.append(Candidate(m.start(), m.end(), Kind.ID_NUMBER, H, REASONS["id_number"]))
+        for m in _QQ_RE.finditer(t):
+            out.append(Candidate(m.start(1), m.end(1), Kind.QQ, H, REASONS["qq"]))
+        for m in _WECHAT_RE.finditer(t):
+            out.append(Candidate(m.start(1), m.end(1), Kind.WECHAT, H, REASONS["wechat"]))
+        for m in _WXID_RE.finditer(t):
+            out.append(Candidate(m.start(), m.end(), Kind.WECHAT, H, REASONS["wechat"]))
+        for m in _MOBILE_RE.finditer(t):
+            out.append(Candidate(m.start(), m.end(), Kind.PHONE, H, REASONS["phone"]))
+        for m in _LANDLINE_RE.finditer(t):
+            out.append(Candidate(m.start(), m.end(), Kind.PHONE, H, REASONS["phone"]))
+        for m in _STUDENT_NO_RE.finditer(t):
+            out.append(Candidate(m.start(1), m.end(1), Kind.STUDENT_NUMBER, H, REASONS["student_number"]))
+        for m in _LONG_NUMBER_RE.finditer(t):
+            out.append(Candidate(m.start(), m.end(), Kind.STUDENT_NUMBER, Severity.MEDIUM, REASONS["long_number"]))
+        return out
+
+    def _dates(self, t: str) -> list[Candidate]:
+        out: list[Candidate] = []
+        for rx in _DATE_FULL_RES:
+            for m in rx.finditer(t):
+                out.append(
+                    Candidate(m.start(), m.end(), Kind.DATE, Severity.MEDIUM, REASONS["date_full"], {"full": True})
+                )
+        for rx in _DATE_PARTIAL_RES:
+            for m in rx.finditer(t):
+                out.append(
+                    Candidate(m.start(), m.end(), Kind.DATE, Severity.LOW, REASONS["date_partial"], {"full": False})
+                )
+        return out
+
+    def _grades(self, t: str) -> list[Candidate]:
+        out: list[Candidate] = []
+        for rx in _GRADE_CLASS_RES:
+            for m in rx.finditer(t):
+                if m.end() > m.start():
+                    out.append(Candidate(m.start(), m.end(), Kind.GRADE_CLASS, Severity.MEDIUM, REASONS["grade_class"]))
+        for m in _GRADE_ONLY_RE.finditer(t):
+            out.append(
+                Candidate(m.start(), m.end(), Kind.GRADE_CLASS, Severity.LOW, REASONS["grade_only"], {"bare": True})
+            )
+        return out
+
+    # ------------------------------------------------------ organisations
+
+    def _expand_left(self, t: str, end: int, max_len: int = 12) -> int:
+        """Start of the specific name that ends at ``end`` (before a suffix)."""
+        lo = end
+        while lo > 0 and end - lo < max_len:
+            ch = t[lo - 1]
+            if not ("\u4e00" <= ch <= "\u9fff" or ch.isdigit()):
+                break
+            lo -= 1
+        # A known place or school stem anchors the name as far left as possible.
+        for j in range(lo, end):
+            m = self._place_re.match(t, j)
+            if m and m.end() <= end:
+                return j
+        start = end
+        while start > lo and (t[start - 1] not in _BOUNDARY_CHARS or t[start - 1 : start + 1] in self.lexicon):
+            start -= 1
+        return start
+
+    def _is_generic(self, prefix: str) -> bool:
+        if not prefix:
+            return True
+        if prefix.startswith("某") or prefix in self._generic_prefixes:
+            return True
+        if len(prefix) == 1 and prefix not in self._places:
+            return True
+        return prefix in ("一", "该校", "我院", "本院", "全市", "全省", "全县", "全区")
+
+    def _organisations(self, t: str) -> list[Candidate]:
+        out: list[Candidate] = []
+        M = Severity.MEDIUM
+        for m in _SCHOOL_SUFFIX_RE.finditer(t):
+            start = self._expand_left(t, m.start())
+            inner = _INNER_ORG_RE.search(t, start, m.start())
+            while inner:  # 华南理工大学计算机学院: the 学院 part starts after 大学
+                start = inner.end()
+                inner = _INNER_ORG_RE.search(t, start, m.start())
+            prefix = t[start : m.start()]
+            if self._is_generic(prefix) or prefix in self._subjects or _DEPARTMENT_RE.fullmatch(t, start, m.end()):
+                continue
+            suffix = m.group()
+            numbered_school = suffix.endswith("中") and not suffix.endswith(("高中", "初中"))
+            if numbered_school and not self._place_re.match(t, start) and len(prefix) < 2:
+                continue  # 一中, 三中 need a place before them
+            out.append(Candidate(start, m.end(), Kind.SCHOOL, Severity.HIGH, REASONS["school"], {"suffix": suffix}))
+        for m in self._school_abbr_re.finditer(t):
+            word = m.group()
+            congress = t.startswith(("代表", "常委", "会议", "主任"), m.end()) or t[m.start() - 2 : m.start()] == "全国"
+            if word == "人大" and congress:
+                continue  # 人大代表, 全国人大: the congress, not the university
+            out.append(
+                Candidate(m.start(), m.end(), Kind.SCHOOL, Severity.HIGH, REASONS["school_abbr"], {"suffix": "大学"})
+            )
+        for m in _HOSPITAL_SUFFIX_RE.finditer(t):
+            start = self._expand_left(t, m.start())
+            prefix = t[start : m.start()]
+            if self._is_generic(prefix):
+                continue
+            out.append(Candidate(start, m.end(), Kind.HOSPITAL, M, REASONS["hospital"], {"suffix": m.group()}))
+        for m in self._hospital_name_re.finditer(t):
+            out.append(Candidate(m.start(), m.end(), Kind.HOSPITAL, M, REASONS["hospital"], {"suffix": "医院"}))
+        for m in _DEPARTMENT_RE.finditer(t):
+            if m.start() > 0 and t[m.start() - 1] == "某":
+                continue
+            suffix = "专业" if m.group().endswith("专业") else ("系" if m.group().endswith("系") else "学院")
+            out.append(Candidate(m.start(), m.end(), Kind.DEPARTMENT, M, REASONS["department"], {"suffix": suffix}))
+        return out
+
+    # ----------------------------------------------------------- addresses
+
+    def _addresses(self, t: str) -> list[Candidate]:
+        # (start, end, level, strong): level 1 province/city, 2 district or
+        # town, 3 street, estate or house number. A weak part (one that also
+        # reads as a common word: 集市, 街区) counts only next to a strong one.
+        parts: list[tuple[int, int, int, bool]] = []
+        for m in self._place_re.finditer(t):
+            end = m.end()
+            a = _ADMIN_SUFFIX_RE.match(t, end)
+            if a and not self._glued_after(t, a.end()):
+                end = a.end()
+            elif m.group() in gz.AMBIGUOUS_PLACES or m.group() in self._bare_districts:
+                continue
+            level = 2 if t[end - 1] in "区县旗" else 1
+            parts.append((m.start(), end, level, True))
+        for rx, level in ((_ADMIN_SUFFIX_RE, 2), (_STREET_SUFFIX_RE, 3)):
+            for m in rx.finditer(t):
+                if self._glued_after(t, m.end()):
+                    continue
+                word = m.group()
+                if word in ("省", "市", "州", "地区", "盟") and level == 2:
+                    lvl = 1
+                elif word in ("镇", "乡", "村", "里"):
+                    lvl = 2
+                else:
+                    lvl = level
+                start = self._expand_left(t, m.start(), 8)
+                prefix = t[start : m.start()]
+                if self._is_generic(prefix) or (len(prefix) < 2 and not prefix.isdigit()):
+                    continue
+                if prefix.endswith(self._role_words) or prefix.endswith("人"):
+                    continue
+                numbered = bool(_HOUSE_NUMBER_RE.match(t, m.end()))
+                if word in ("里", "苑") and not numbered:
+                    continue
+                strong = not (
+                    t[start : m.end()] in self.lexicon
+                    or (t[m.start() - 1 : m.end()] in self.lexicon and not numbered)
+                    or (lvl < 3 and prefix not in self._places and self.lexicon.get(prefix, 0) >= 100)
+                )
+                parts.append((start, m.end(), lvl, strong))
+        for m in _HOUSE_NUMBER_RE.finditer(t):
+            parts.append((m.start(), m.end(), 3, True))
+        parts.sort()
+        out: list[Candidate] = []
+        group: list[tuple[int, int, int, bool]] = []
+        for part in parts:
+            if group and _joinable(t, max(p[1] for p in group), part[0]):
+                group.append(part)
+                continue
+            out.extend(self._address_candidate(t, group))
+            group = [part]
+        out.extend(self._address_candidate(t, group))
+        return out
+
+    def _address_candidate(self, t: str, group: list[tuple[int, int, int, bool]]) -> list[Candidate]:
+        strong = [p for p in group if p[3]]
+        if not strong:
+            return []
+        # Weak parts at the edges of the group are dropped unless joined.
+        s = min(p[0] for p in group)
+        e = max(p[1] for p in group)
+        lvl = max(p[2] for p in group)
+        if len(group) == 1 and lvl == 3 and _HOUSE_NUMBER_RE.fullmatch(t, s, e):
+            return []  # a bare "3号" or "5楼" is not an address
+        if lvl == 3:
+            sev, reason = Severity.HIGH, REASONS["address_precise"]
+        elif lvl == 2:
+            sev, reason = Severity.MEDIUM, REASONS["address_area"]
+        else:
+            sev, reason = Severity.LOW, REASONS["address_city"]
+        return [Candidate(s, e, Kind.ADDRESS, sev, reason)]
+
+    def _glued_after(self, t: str, end: int) -> bool:
+        """True when the suffix char starts a common word with what follows (市场, 区别)."""
+        return t[end - 1 : end + 1] in self.lexicon and t[end - 1 : end + 1] not in ("市区", "区县")
+
+    # --------------------------------------------------------------- names
+
+    def _declared_names(self, t: str) -> set[str]:
+        declared: set[str] = set()
+        for m in self._declare_re.finditer(t):
+            if m.group(1):
+                declared.update(self._declared_forms(m.group(1)))
+            else:
+                declared.update(self._declared_forms(m.group(2), from_left=True))
+        expanded = set(declared)
+        for name in declared:
+            expanded.update(self.derived_forms(name))
+        return expanded
+
+    def _declared_forms(self, chunk: str, from_left: bool = False) -> set[str]:
+        """The name inside the text chunk next to a 化名 mark (longest plausible)."""
+        forms: set[str] = set()
+        for n in (4, 3, 2):
+            if len(chunk) < n:
+                continue
+            word = chunk[:n] if from_left else chunk[-n:]
+            if any(ch in gz.FUNCTION_CHARS for ch in word[1:]):
+                continue
+            head = word[0]
+            if head in "小老阿" or head in self.surnames or word[:2] in self.surnames:
+                forms.add(word)
+                break
+        if not forms:
+            forms.add(chunk[-2:] if not from_left else chunk[:2])
+        return forms
+
+    def derived_forms(self, name: str) -> set[str]:
+        """Forms that refer to the same person as ``name`` (小张 ↔ 张伟 …)."""
+        forms = {name}
+        if name[0] in "小老阿" and len(name) == 2:
+            return forms
+        surname = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
+        given = name[len(surname) :]
+        if surname in self.surnames and given:
+            forms.update({"小" + surname, "老" + surname, "阿" + surname})
+            forms.update({"小" + given[-1], "阿" + given[-1], given[-1] * 2})
+            if len(given) == 2:
+                forms.add(given)
+        return forms
+
+    def _names(self, t: str, declared: set[str]) -> list[Candidate]:
+        out: list[Candidate] = []
+        found: dict[str, tuple[str, str]] = {}  # full name -> (surname, given)
+        n = len(t)
+        for m in self._name_re.finditer(t):
+            i = m.start()
+            surname = m.group(1)
+            cand = self._name_at(t, i, surname)
+            if cand is None:
+                continue
+            end, _strong = cand
+            name = t[i:end]
+            if name in declared or "化名" in name:
+                continue
+            found[name] = (surname, name[len(surname) :])
+        for m in self._role_name_re.finditer(t):
+            name = m.group(1)
+            if name in declared or name in self.lexicon or "化名" in name or name in gz.COMMON_WORD_WHITELIST:
+                continue
+            head = name[:2]
+            if head not in self.surnames and (self.lexicon.get(head, 0) >= 20 or head in gz.COMMON_WORD_WHITELIST):
+                continue
+            if any(c in gz.FUNCTION_CHARS for c in name[1:]) or name[-1] in "说的了在是":
+                continue
+            sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
+            given = name[len(sur) :]
+            if sur in gz.NON_SURNAME_CHARS or self.lexicon.get(given, 0) >= 20 or given in gz.COMMON_WORD_WHITELIST:
+                continue
+            found.setdefault(name, (sur, given))
+        for m in self._cue_name_re.finditer(t):
+            name = m.group(1)
+            if name in declared or name[0] in "小老阿某" or "化名" in name or name[0] in gz.NON_SURNAME_CHARS:
+                continue
+            if any(c in gz.FUNCTION_CHARS for c in name):
+                continue
+            if name in self.lexicon or name in gz.COMMON_WORD_WHITELIST:
+                continue
+            surname = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
+            found.setdefault(name, (surname, name[len(surname) :]))
+        # A short token right before a phone number is a contact's name.
+        for m in _CONTACT_RE.finditer(t):
+            name = m.group(1)
+            if name in declared or name in self.lexicon or any(c in gz.FUNCTION_CHARS for c in name):
+                continue
+            if name.endswith(("电话", "手机", "号码", "热线", "传真", "方式", "座机", "邮箱")):
+                continue
+            surname = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
+            found.setdefault(name, (surname, name[len(surname) :]))
+        # Every occurrence of a confirmed name is flagged, cue or not.
+        for name, (surname, given) in found.items():
+            for j in _find_all(t, name):
+                out.append(
+                    Candidate(j, j + len(name), Kind.PERSON_NAME, Severity.HIGH, REASONS["person_name"],
+                              {"name": name, "surname": surname, "given": given})
+                )
+        # Given-name-only mentions of confirmed names (伟伟, 小伟, 建国).
+        for name, (surname, given) in found.items():
+            forms = {given[-1] * 2: "double", "小" + given[-1]: "xiao", "阿" + given[-1]: "a"}
+            if len(given) == 2:
+                forms[given] = "given"
+            for form, how in forms.items():
+                if form in declared or form in found or form in gz.COMMON_WORD_WHITELIST:
+                    continue
+                if self.lexicon.get(form, 0) >= 4000 or form in gz.HARD_NICKNAME_EXCLUSIONS:
+                    continue
+                for j in _find_all(t, form):
+                    out.append(
+                        Candidate(j, j + len(form), Kind.PERSON_NAME, Severity.HIGH, REASONS["person_given"],
+                                  {"name": name, "surname": surname, "given": given, "form": how})
+                    )
+        # Teacher titles (王老师) and nicknames (小李, 老王, 阿强).
+        for m in self._title_re.finditer(t):
+            i = m.start()
+            sur = next((s for s in (t[i : i + 2], t[i]) if s in self.surnames), t[i])
+            if sur in "向对给找让请问" and i > 0 and "\u4e00" <= t[i - 1] <= "\u9fff":
+                continue  # 向老师反映: a preposition, not a surname
+            if t.startswith(self._title_words, i) or t[i : m.end()] in self.lexicon:
+                continue  # 班主任, 副书记 are titles on their own
+            if i > 0 and (t[i - 1 : i + 1] in self.lexicon or t[i - 1 : i + 1] in gz.COMMON_WORD_WHITELIST):
+                continue
+            out.append(Candidate(i, m.end(), Kind.TEACHER_TITLE, Severity.LOW, REASONS["teacher_title"],
+                                 {"surname": sur, "title": t[i + len(sur) : m.end()]}))
+        for m in self._nickname_re.finditer(t):
+            word = m.group()
+            if word in declared:
+                continue
+            if word in gz.NICKNAME_EXCLUSIONS or word in gz.COMMON_WORD_WHITELIST:
+                # 小于/小熊 are words, but "小熊陪着她" is a person.
+                if word in gz.HARD_NICKNAME_EXCLUSIONS or word[1] not in self.surnames:
+                    continue
+                if not t.startswith(_PERSON_VERBS, m.end()):
+                    continue
+            i = m.start()
+            if self.lexicon.get(word, 0) >= 1000:
+                continue
+            if i > 0 and t[i - 1 : i + 1] in self.lexicon and t[i - 1] not in _BOUNDARY_CHARS:
+                continue  # 大小, 古老, 养老 …
+            nxt = t[m.end() : m.end() + 2]
+            if len(nxt) == 2 and nxt[0] in self._given_chars and t[m.end() - 1 : m.end() + 1] in self.lexicon:
+                continue  # 小王子, 老李子
+            if t[i + 1 : i + 3] in self.lexicon and self.lexicon[t[i + 1 : i + 3]] > 3000:
+                continue  # 小时间 → 时间
+            ch = word[1]
+            is_surname = ch in self.surnames and not (word[0] == "阿" and ch in self._given_chars)
+            out.append(Candidate(i, m.end(), Kind.NICKNAME, Severity.MEDIUM, REASONS["nickname"],
+                                 {"prefix": word[0], "char": ch, "is_surname": is_surname}))
+        for m in self._sibling_re.finditer(t):
+            word = m.group()
+            i = m.start()
+            if word in declared or word in self.lexicon or m.group(1) in gz.WEAK_SURNAMES:
+                continue
+            if i > 0 and t[i - 1 : i + 1] in self.lexicon:
+                continue
+            out.append(Candidate(i, m.end(), Kind.NICKNAME, Severity.MEDIUM, REASONS["nickname"],
+                                 {"prefix": "", "char": word[0], "suffix": word[1], "is_surname": True}))
+        del n
+        return out
+
+    def _name_at(self, t: str, i: int, surname: str) -> tuple[int, bool] | None:
+        """Decide whether a name starts at ``i``; return (end, strong_cue)."""
+        ls = len(surname)
+        g0 = i + ls
+        given_chars = self._given_chars
+        lex = self.lexicon
+        # Candidate lengths: two given characters if plausible, else one.
+        lengths = []
+        weak = ls == 1 and surname in gz.WEAK_SURNAMES
+        if g0 + 1 < len(t) and t[g0] in gz.GIVEN_FIRST_ONLY and t[g0 + 1] not in given_chars:
+            return None
+        if g0 + 1 < len(t) and t[g0 + 1] != surname and (t[g0 + 1] in given_chars or (
+                not weak and "\u4e00" <= t[g0 + 1] <= "\u9fff" and t[g0 + 1] not in gz.FUNCTION_CHARS
+                and (g0 + 2 >= len(t) or t[g0 + 2] in _DELIMITERS))):
+            lengths.append(2)
+        lengths.append(1)
+        left_strong = self._has_left_cue(t, i, strong=True)
+        left_any = left_strong or self._has_left_cue(t, i, strong=False)
+        glued_left = ls == 1 and i > 0 and (
+            t[i - 1 : i + 1] in lex or t[i - 1 : i + 1] in gz.COMMON_WORD_WHITELIST
+            or (i > 1 and t[i - 2 : i + 1] in lex)
+        )
+        if i > 0 and t[i - 1] in "小老阿" and not left_strong:
+            return None  # 小李一直…: a nickname, not the name 李一直
+        for lg in lengths:
+            end = g0 + lg
+            name = t[i:end]
+            right_strong = t.startswith(self._strong_right, end)
+            right_any = right_strong or end >= len(t) or t.startswith(self._right_cues, end) or not (
+                "\u4e00" <= t[end] <= "\u9fff"
+            )
+            strong = left_strong or right_strong
+            if lg == 2:
+                # 张伟明天 -> 张伟: the last given char starts a word with what follows.
+                nxt2 = t[end - 1 : end + 1]
+                if not right_strong and len(nxt2) == 2 and lex.get(nxt2, 0) >= 1000:
+                    continue
+                head = t[i : g0 + 1]
+                head_freq = lex.get(head, 0) or (5000 if head in gz.COMMON_WORD_WHITELIST else 0)
+                given_freq = lex.get(t[g0:end], 0)
+                if not strong and (lex.get(name, 0) >= 5 or head_freq >= 3000 or given_freq >= 5000 or (
+                        head_freq and given_freq >= 20)):
+                    continue
+            is_word = lex.get(name, 0) >= 5 or name in gz.COMMON_WORD_WHITELIST
+            if strong:
+                named = t[max(0, i - 2) : i].endswith(_NAMING_CUES) or t.startswith("(化名)", end)
+                if is_word and not named and (lex.get(name, 0) >= 500 or not t.startswith("同学", end)):
+                    continue  # a word after 朋友/母亲 is a word (朋友谈心); 名叫高峰 is a name
+                return end, True
+            if is_word or glued_left:
+                continue
+            if lg == 1:
+                # One-character given names need some support from context.
+                if not (left_any or right_any):
+                    continue
+                if weak and not (left_any and right_any):
+                    continue
+                nxt2 = t[end - 1 : end + 1]
+                if lex.get(nxt2, 0) >= 20 and not right_strong:
+                    continue
+            elif weak and not (left_any or right_any):
+                continue
+            return end, False
+        return None
+
+    def _has_left_cue(self, t: str, i: int, strong: bool) -> bool:
+        if i == 0:
+            return not strong
+        before = t[max(0, i - 4) : i]
+        if strong:
+            return before.endswith(self._strong_left)
+        ch = t[i - 1]
+        if not ("\u4e00" <= ch <= "\u9fff"):
+            return True
+        return before.endswith(self._left_cues)
+
+
+def _joinable(t: str, a_end: int, b_start: int) -> bool:
+    return b_start <= a_end or t[a_end:b_start] in ("-", " ")
+
+
+def _find_all(t: str, word: str) -> Iterable[int]:
+    j = t.find(word)
+    while j != -1:
+        yield j
+        j = t.find(word, j + 1)
+
+
+def _resolve(cands: list[Candidate]) -> list[Candidate]:
+    """Keep a non-overlapping subset: higher tier first, then longer spans."""
+    cands.sort(key=lambda c: (-_TIER[c.kind], -(c.end - c.start), c.start))
+    taken: list[tuple[int, int]] = []
+    chosen: list[Candidate] = []
+    for c in cands:
+        if c.end <= c.start:
+            continue
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        taken.append((c.start, c.end))
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def id_checksum_ok(number: str) -> bool:
+    """GB 11643-1999 check character of an 18-character resident ID number."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+def id_check_char(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
