@@ -37,21 +37,28 @@ def _block_network():
 
 @pytest.fixture(autouse=True)
 def _allow_flush_of_audit_trail(request):
-    """Transactional tests end with a flush that empties every table. The SQLite
-    trigger refuses to delete audit rows without a purge permit: give it one."""
-    if not {"transactional_db", "live_server"} & set(request.fixturenames) and not _wants_transaction(request):
+    """Transactional tests end with a flush that empties every table; the SQLite trigger
+    refuses to delete audit rows without a purge permit. Grant one for that flush only:
+    it is revoked when the next test starts."""
+    from django.db import connection
+
+    from xinan.audit.services.record import PURGE_PERMIT_TABLE
+
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or _wants_transaction(request)
+    if not transactional or connection.vendor != "sqlite":
         yield
         return
     request.getfixturevalue("transactional_db")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {PURGE_PERMIT_TABLE}")
     yield
-    from xinan.audit.models import PurgePermit
-
-    PurgePermit.objects.create()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {PURGE_PERMIT_TABLE} (granted) VALUES (1)")
 
 
 def _wants_transaction(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
-    return bool(marker and (marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0])))
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
 
 
 # --- The standard world ---------------------------------------------------------------
@@ -122,7 +129,7 @@ def chromium_available() -> bool:
     return os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)
 
 
-def _make_driver(width: int, height: int, download_dir: str):
+def _make_driver(width: int, height: int, download_dir: str, *, phone: bool = False):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -141,6 +148,10 @@ def _make_driver(width: int, height: int, download_dir: str):
         f"--window-size={width},{height}",
     ):
         options.add_argument(flag)
+    if phone:  # a real phone's viewport; a headless window alone cannot be narrower than ~500 px
+        options.add_experimental_option(
+            "mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 3.0, "touch": True}}
+        )
     options.add_experimental_option(
         "prefs", {"download.default_directory": download_dir, "download.prompt_for_download": False}
     )
@@ -156,8 +167,9 @@ def chromium(request, tmp_path):
         if IN_CI:
             pytest.fail("Chromium and chromedriver are required in CI (apt-get install chromium chromium-driver)")
         pytest.skip("SKIPPED-E2E: Chromium/chromedriver not installed")
-    size = (390, 844) if request.node.get_closest_marker("phone") else (1280, 900)
-    driver = _make_driver(*size, download_dir=str(tmp_path))
+    phone = request.node.get_closest_marker("phone") is not None
+    size = (390, 844) if phone else (1280, 900)
+    driver = _make_driver(*size, download_dir=str(tmp_path), phone=phone)
     driver.download_dir = str(tmp_path)
     yield driver
     driver.quit()

@@ -4,7 +4,7 @@ UPDATE is always refused. (TRUNCATE is a table owner's privilege: the applicatio
 database role must not own the tables, see docs/deployment.md.) DELETE is refused except for the retention purge:
 on PostgreSQL it must set ``xinan.audit_purge`` in its transaction and may only
 remove rows older than 180 days (the legal minimum); on SQLite a row must exist
-in the purge-permit table, which only the purge's transaction creates.
+in the purge-permit table, which only the purge's transaction fills.
 """
 
 from django.db import migrations
@@ -29,15 +29,17 @@ DROP TRIGGER IF EXISTS audit_auditentry_append_only ON audit_auditentry;
 DROP FUNCTION IF EXISTS xinan_audit_refuse_change();
 """
 SQLITE_INSTALL = [
+    "CREATE TABLE xinan_audit_purge_permit (granted integer NOT NULL)",
     """CREATE TRIGGER audit_auditentry_no_update BEFORE UPDATE ON audit_auditentry
        BEGIN SELECT RAISE(ABORT, 'audit trail is append-only: UPDATE refused'); END;""",
     """CREATE TRIGGER audit_auditentry_no_delete BEFORE DELETE ON audit_auditentry
-       WHEN NOT EXISTS (SELECT 1 FROM audit_purgepermit)
+       WHEN NOT EXISTS (SELECT 1 FROM xinan_audit_purge_permit)
        BEGIN SELECT RAISE(ABORT, 'audit trail is append-only: DELETE refused'); END;""",
 ]
 SQLITE_REMOVE = [
     "DROP TRIGGER IF EXISTS audit_auditentry_no_update;",
     "DROP TRIGGER IF EXISTS audit_auditentry_no_delete;",
+    "DROP TABLE IF EXISTS xinan_audit_purge_permit;",
 ]
 
 

@@ -1,3 +1,3 @@
-from xinan.audit.models.entry import AuditEntry, PurgePermit
+from xinan.audit.models.entry import AuditEntry
 
-__all__ = ["AuditEntry", "PurgePermit"]
+__all__ = ["AuditEntry"]

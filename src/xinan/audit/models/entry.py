@@ -57,13 +57,3 @@ class AuditEntry(models.Model):
             return AuditAction(self.action).label
         except ValueError:
             return ""
-
-
-class PurgePermit(models.Model):
-    """Present only inside the retention purge's transaction; the SQLite trigger
-    allows a DELETE on the audit table only while a row exists here."""
-
-    created_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"PurgePermit #{self.pk}"
