@@ -42,7 +42,7 @@ def _allow_flush_of_audit_trail(request):
     it is revoked when the next test starts."""
     from django.db import connection
 
-    from xinan.audit.services.record import PURGE_PERMIT_TABLE
+    from xinan.audit.services.record import GRANT_PURGE_SQL, REVOKE_PURGE_SQL
 
     transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or _wants_transaction(request)
     if not transactional or connection.vendor != "sqlite":
@@ -50,10 +50,10 @@ def _allow_flush_of_audit_trail(request):
         return
     request.getfixturevalue("transactional_db")
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {PURGE_PERMIT_TABLE}")
+        cursor.execute(REVOKE_PURGE_SQL)
     yield
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {PURGE_PERMIT_TABLE} (granted) VALUES (1)")
+        cursor.execute(GRANT_PURGE_SQL)
 
 
 def _wants_transaction(request) -> bool:

@@ -7,8 +7,15 @@ import time_machine
 from django.test import override_settings
 from selenium.webdriver.common.by import By
 
-from tests.e2e.conftest import fill, last_code_for, request_code, sign_in_with_code, sign_in_with_password, wait_for
-from tests.e2e.conftest import wait_for_text
+from tests.e2e.conftest import (
+    fill,
+    last_code_for,
+    request_code,
+    sign_in_with_code,
+    sign_in_with_password,
+    wait_for,
+    wait_for_text,
+)
 from xinan.audit.models import AuditEntry
 
 

@@ -14,6 +14,8 @@ from xinan.audit.models import AuditEntry
 # SQLite only: a table outside Django's models (so no flush or ORM touches it); the delete
 # trigger lets rows go only while the purge's own transaction holds a row here.
 PURGE_PERMIT_TABLE = "xinan_audit_purge_permit"
+GRANT_PURGE_SQL = "INSERT INTO xinan_audit_purge_permit (granted) VALUES (1)"
+REVOKE_PURGE_SQL = "DELETE FROM xinan_audit_purge_permit"
 SECRET_KEY_PARTS = ("password", "secret", "token", "code", "otp", "key")
 MASK = "******"
 
@@ -79,10 +81,10 @@ def purge_expired_entries(*, now: dt.datetime | None = None) -> int:
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL xinan.audit_purge = 'on'")
             else:
-                cursor.execute(f"INSERT INTO {PURGE_PERMIT_TABLE} (granted) VALUES (1)")
+                cursor.execute(GRANT_PURGE_SQL)
             deleted, _ = AuditEntry.objects.filter(at__lt=cutoff).delete()
             if connection.vendor != "postgresql":
-                cursor.execute(f"DELETE FROM {PURGE_PERMIT_TABLE}")
+                cursor.execute(REVOKE_PURGE_SQL)
         if deleted:
             record("xinan.audit.purge", reason=f"retention {days} days", after={"deleted": deleted})
     return deleted
