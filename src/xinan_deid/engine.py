@@ -95,7 +95,7 @@ _MOBILE_RE = re.compile(
 )
 _LANDLINE_RE = re.compile(
     r"(?<![0-9A-Za-z])(?:(?:\+|00)\s?86[ \-]*)?(?:\(0\d{2,3}\)|0\d{2,3})[ \-]?"
-    r"[2-9]\d{2,3}[ \-]?\d{4}(?:(?:转|-|ext\.?)\d{1,5})?(?!\d)"
+    r"\d{3,4}[ \-]?\d{4}(?:(?:转|-|ext\.?)\d{1,5})?(?!\d)"
 )
 _QQ_RE = re.compile(r"(?:QQ|qq|Qq|扣扣)\s*(?:号码|号|账号)?\s*(?:[:是为]\s*)?(\d{5,11})(?!\d)")
 _WECHAT_RE = re.compile(
@@ -176,6 +176,10 @@ _HOUSE_NUMBER_RE = re.compile(
 
 _PERSON_VERBS = words("陪 说 告诉 带着 带她 带他 跑 哭 笑着 打电话 发消息 主动 来看 也来")
 
+_KIN_RIGHT_CUES = words(
+    "同学 的父亲 的母亲 的父母 的家长 的妈妈 的爸爸 的室友 的舍友 的辅导员 的班主任 的家人 的奶奶 的爷爷"
+)
+
 _NAMING_CUES = ("名叫", "叫做", "名为", "姓名", "叫", "姓名:")
 
 _DELIMITERS = frozenset("、，,。；;：:！!？? \n\t（()）“”\"")
@@ -220,6 +224,12 @@ class Engine:
             rf"(?:{_alternation(gz.ROLE_WORDS)})[:：]?((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)"
             r"(?=[，,。；;、\s(（]|同学|说|反映|告诉|表示|发现|的|和|与|也|是|在|$)"
         )
+        # 丁想同学, 丁想的父亲: a surname and one or two characters of any kind
+        # before a word that only follows a person.
+        self._classmate_re = re.compile(
+            rf"(?:^|(?<=[^{CJK}])|(?<=[的和与给让叫找对向被]))"
+            rf"((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)(?={_alternation(_KIN_RIGHT_CUES)})"
+        )
         self._title_re = re.compile(
             rf"(?:{_alternation(compound)}|[{''.join(single)}])(?:{_alternation(gz.TEACHER_TITLES)})"
         )
@@ -246,7 +256,7 @@ class Engine:
         self._title_words = (*gz.TEACHER_TITLES, "班长", "副主任", "副校长", "副院长", "副书记")
         self._strong_left = tuple(sorted(
             [*gz.ROLE_WORDS, "联系人:", "校对人:", "作者:", "负责人:", "申报人:", "填报人:"], key=len, reverse=True))
-        self._strong_right = ("同学", "老师", "辅导员", "(化名)", "（化名）")
+        self._strong_right = ("同学", "老师", "辅导员", "(化名)", "（化名）", *_KIN_RIGHT_CUES)
 
     # ------------------------------------------------------------------ API
 
@@ -522,7 +532,7 @@ class Engine:
                 continue
             end, _strong = cand
             name = t[i:end]
-            if name in declared or "化名" in name:
+            if name in declared or "化名" in name or name[:-1] in declared:
                 continue
             found[name] = (surname, name[len(surname) :])
         for m in self._role_name_re.finditer(t):
@@ -536,6 +546,15 @@ class Engine:
                 continue
             sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
             given = name[len(sur) :]
+            if sur in gz.NON_SURNAME_CHARS or self.lexicon.get(given, 0) >= 20 or given in gz.COMMON_WORD_WHITELIST:
+                continue
+            found.setdefault(name, (sur, given))
+        for m in self._classmate_re.finditer(t):
+            name = m.group(1)
+            sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
+            given = name[len(sur) :]
+            if name in declared or name in self.lexicon or any(c in gz.FUNCTION_CHARS for c in given):
+                continue
             if sur in gz.NON_SURNAME_CHARS or self.lexicon.get(given, 0) >= 20 or given in gz.COMMON_WORD_WHITELIST:
                 continue
             found.setdefault(name, (sur, given))
@@ -641,7 +660,7 @@ class Engine:
             return None
         if g0 + 1 < len(t) and t[g0 + 1] != surname and (t[g0 + 1] in given_chars or (
                 not weak and "\u4e00" <= t[g0 + 1] <= "\u9fff" and t[g0 + 1] not in gz.FUNCTION_CHARS
-                and (g0 + 2 >= len(t) or t[g0 + 2] in _DELIMITERS))):
+                and (g0 + 2 >= len(t) or t[g0 + 2] in _DELIMITERS or t.startswith(self._strong_right, g0 + 2)))):
             lengths.append(2)
         lengths.append(1)
         left_strong = self._has_left_cue(t, i, strong=True)
@@ -669,8 +688,8 @@ class Engine:
                 head_freq = lex.get(head, 0) or (5000 if head in gz.COMMON_WORD_WHITELIST else 0)
                 given_freq = lex.get(t[g0:end], 0)
                 if not strong and (lex.get(name, 0) >= 5 or head_freq >= 3000 or given_freq >= 5000 or (
-                        head_freq and given_freq >= 20)):
-                    continue
+                        head_freq and given_freq >= 20) or (head_freq >= 500 and t[end : end + 1] in "了着过")):
+                    continue  # 王国成了: the word 王国, not the name 王国成
             is_word = lex.get(name, 0) >= 5 or name in gz.COMMON_WORD_WHITELIST
             if strong:
                 named = t[max(0, i - 2) : i].endswith(_NAMING_CUES) or t.startswith("(化名)", end)
@@ -716,9 +735,14 @@ def _find_all(t: str, word: str) -> Iterable[int]:
         j = t.find(word, j + 1)
 
 
+def _tier(c: Candidate) -> int:
+    # A bare grade (高一) yields to a name that contains it (高一帆).
+    return 0 if c.info.get("bare") else _TIER[c.kind]
+
+
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Keep a non-overlapping subset: higher tier first, then longer spans."""
-    cands.sort(key=lambda c: (-_TIER[c.kind], -(c.end - c.start), c.start))
+    cands.sort(key=lambda c: (-_tier(c), -(c.end - c.start), c.start))
     taken: list[tuple[int, int]] = []
     chosen: list[Candidate] = []
     for c in cands:
