@@ -236,7 +236,6 @@ SMS_SIGN_NAME = env_str("XINAN_SMS_SIGN_NAME", "心安")
 SMS_ACCESS_KEY_ID = env_str("XINAN_SMS_ACCESS_KEY_ID")
 SMS_ACCESS_KEY_SECRET = env_str("XINAN_SMS_ACCESS_KEY_SECRET")
 SMS_ENDPOINT = env_str("XINAN_SMS_ENDPOINT")  # override for a private gateway; default is the provider's
-SMS_SDK_APP_ID = env_str("XINAN_SMS_SDK_APP_ID")  # Tencent only
 SMS_REGION = env_str("XINAN_SMS_REGION", "cn-hangzhou")
 # Provider template codes, as JSON: {"login_code": "SMS_123", ...}
 SMS_TEMPLATE_CODES = env_str("XINAN_SMS_TEMPLATE_CODES", "{}")

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         if not no_scheduler:
             threading.Thread(target=self._schedule_forever, name="xinan-scheduler", daemon=True).start()
         if settings.TASK_BACKEND == "rq":
-            call_command("rqworker", "default", with_scheduler=False)
+            call_command("rqworker", "default", job_class="django_tasks_rq.Job", with_scheduler=False)
         elif settings.TASK_BACKEND == "database":
             call_command("db_worker", interval=interval)
         else:
