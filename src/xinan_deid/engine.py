@@ -97,9 +97,9 @@ _LANDLINE_RE = re.compile(
     r"(?<![0-9A-Za-z])(?:(?:\+|00)\s?86[ \-]*)?(?:\(0\d{2,3}\)|0\d{2,3})[ \-]?"
     r"\d{3,4}[ \-]?\d{4}(?:(?:转|-|ext\.?)\d{1,5})?(?!\d)"
 )
-_QQ_RE = re.compile(r"(?:QQ|qq|Qq|扣扣)\s*(?:号码|号|账号)?\s*(?:[:是为]\s*)?(\d{5,11})(?!\d)")
+_QQ_RE = re.compile(r"(?:QQ|qq|Qq|扣扣)\s*(?:号码|号|账号)?\s*(?:[:是为]\s*)?[(\[]?\s*(\d{5,11})(?!\d)")
 _WECHAT_RE = re.compile(
-    r"(?:微信号|微信账号|微信ID|微信id|微信|vx|VX|Vx|wx|WX|wechat|WeChat|Wechat)\s*(?:号)?\s*(?:[:是为]\s*)?"
+    r"(?:微信号|微信账号|微信ID|微信id|微信|vx|VX|Vx|wx|WX|wechat|WeChat|Wechat)\s*(?:号)?\s*(?:[:是为]\s*)?[(\[]?\s*"
     r"([A-Za-z][\-_A-Za-z0-9]{5,19}|\d{5,11})(?![\-_A-Za-z0-9])"
 )
 _WXID_RE = re.compile(r"(?<![A-Za-z0-9_])wxid_[A-Za-z0-9_]{4,30}")
@@ -162,7 +162,7 @@ _DEPARTMENT_RE = re.compile(
     r"(?:科学与工程|科学与技术|科学|工程|技术)?(?:学院|学系|学部|研究所|研究院|系|专业)(?![统列])"
 )
 _ADMIN_SUFFIXES = words(
-    "自治区 自治州 自治县 特别行政区 特区 新区 地区 省 市 区 县 旗 盟 州"
+    "壮族自治区 回族自治区 维吾尔自治区 自治区 自治州 自治县 特别行政区 特区 新区 地区 省 市 区 县 旗 盟 州"
 )
 _STREET_SUFFIXES = words(
     "大街 大道 街道 胡同 小区 花园 公寓 家园 新村 社区 大厦 路 街 巷 村 镇 乡 苑 里"
@@ -174,11 +174,13 @@ _HOUSE_NUMBER_RE = re.compile(
     r"(?:\s*\d+\s*(?:号楼|号|栋|幢|座|单元|楼|层|室|户))*"
 )
 
-_PERSON_VERBS = words("陪 说 告诉 带着 带她 带他 跑 哭 笑着 打电话 发消息 主动 来看 也来")
+_PERSON_VERBS = words("陪 说 告诉 带着 带她 带他 跑 哭 笑着 打电话 发消息 主动 来看 也来 轻声 问 一起 商量")
 
 _KIN_RIGHT_CUES = words(
-    "同学 的父亲 的母亲 的父母 的家长 的妈妈 的爸爸 的室友 的舍友 的辅导员 的班主任 的家人 的奶奶 的爷爷"
+    "同学 的父亲 的母亲 的父母 的家长 的妈妈 的爸爸 的室友 的舍友 的辅导员 的班主任 的家人 的奶奶 的爷爷 "
+    ",男 ,女 (男 (女"
 )
+_JOINING_CHARS = frozenset("和与跟同给找让对被把叫及或")
 
 _NAMING_CUES = ("名叫", "叫做", "名为", "姓名", "叫", "姓名:")
 
@@ -187,6 +189,11 @@ _DELIMITERS = frozenset("、，,。；;：:！!？? \n\t（()）“”\"")
 _CONTACT_RE = re.compile(
     rf"(?:^|(?<=[\s，,。；;:、]))([{CJK}]{{2,5}})[ \t]*:?[ \t]*(?=(?:\+?86)?[ \-]*(?:1[3-9]\d|0\d{{2,3}}[\- ]))",
     re.MULTILINE,
+)
+
+_SCHOOL_KINDS = words(
+    "实验 外国语 职业 技工 技术 特殊教育 艺术 体育 民族 国际 双语 中等专业 师范 工业 商业 农业 医学 "
+    "科技 理工 财经 政法 警官 传媒 音乐 美术 戏剧 电影 舞蹈 航空 交通 铁道 电力 水利 石油 林业 工程"
 )
 
 _INNER_ORG_RE = re.compile(r"大学|学院|中学|小学|学校|医院|[一二三四五六七八九十]中(?!学)")
@@ -370,6 +377,8 @@ class Engine:
             if self._is_generic(prefix) or prefix in self._subjects or _DEPARTMENT_RE.fullmatch(t, start, m.end()):
                 continue
             suffix = m.group()
+            if suffix in ("学校", "学院") and not self._place_re.match(t, start) and not prefix.endswith(_SCHOOL_KINDS):
+                continue  # 说要离开学校: 学校 alone needs a place or a school type before it
             numbered_school = suffix.endswith("中") and not suffix.endswith(("高中", "初中"))
             if numbered_school and not self._place_re.match(t, start) and len(prefix) < 2:
                 continue  # 一中, 三中 need a place before them
@@ -665,7 +674,8 @@ class Engine:
         lengths.append(1)
         left_strong = self._has_left_cue(t, i, strong=True)
         left_any = left_strong or self._has_left_cue(t, i, strong=False)
-        glued_left = ls == 1 and i > 0 and (
+        # 和田紫萱: 和田 is a word, but 和 here joins two people.
+        glued_left = ls == 1 and i > 0 and t[i - 1] not in _JOINING_CHARS and (
             t[i - 1 : i + 1] in lex or t[i - 1 : i + 1] in gz.COMMON_WORD_WHITELIST
             or (i > 1 and t[i - 2 : i + 1] in lex)
         )
@@ -685,7 +695,9 @@ class Engine:
                 if not right_strong and len(nxt2) == 2 and lex.get(nxt2, 0) >= 1000:
                     continue
                 head = t[i : g0 + 1]
-                head_freq = lex.get(head, 0) or (5000 if head in gz.COMMON_WORD_WHITELIST else 0)
+                head_freq = max(lex.get(head, 0), 5000 if head in gz.COMMON_WORD_WHITELIST else 0)
+                if head_freq and not strong and lex.get(nxt2, 0) >= 20:
+                    continue  # 温暖平和: two words, not the name 温暖平
                 given_freq = lex.get(t[g0:end], 0)
                 if not strong and (lex.get(name, 0) >= 5 or head_freq >= 3000 or given_freq >= 5000 or (
                         head_freq and given_freq >= 20) or (head_freq >= 500 and t[end : end + 1] in "了着过")):

@@ -350,6 +350,48 @@ FRAMES_B = (
     "心理委员{other}每天都会留意{given}的情绪变化。",
 )
 
+# A second held-out part, written after the rules were last tuned and
+# evaluated once: new frames and new filler prose.
+FRAMES_C = (
+    "{name}，女，{year_of_study}学生，独生女，父母均为工人。",
+    "那段时间{name2}几乎每天都把自己关在房间里。",
+    "我和{other}一起去宿舍找{name2}，门是反锁的。",
+    "事后得知，{name2}曾在{date}给家里打过电话。",
+    "{teacher}当晚一直守在急诊室外。",
+    "（联系方式：{phone}，{landline}）",
+    "档案显示其身份证号码为{id}，学号：{student_no}。",
+    "“{given}，你还好吗？”{nick}轻声问。",
+    "考虑到风险较高，建议家长带{name2}到{hospital}做进一步评估。",
+    "{name2}的户籍地址是{address}。",
+    "在{school}念书期间，她就读的是{department}。",
+    "她所在的{grade}共有四十多名学生。",
+    "{nick}和{other}商量后，决定先告诉辅导员。",
+    "后来我们通过QQ（{qq}）和微信（{wechat}）联系上了{given}。",
+    "材料请发送至{email}。",
+    "直到{month_day}，{given}才第一次走进咨询室。",
+    "她从小在{abbr}附近长大，对那里很熟悉。",
+)
+FILLERS_C = (
+    "那一年她刚满十八岁，对未来充满了迷茫。",
+    "团体辅导结束后，大家围坐在一起分享感受。",
+    "心理老师的建议是先稳定情绪，再讨论学业问题。",
+    "我们注意到，她在谈到家庭时明显回避。",
+    "值班老师每两个小时巡查一次宿舍。",
+    "高年级的同学主动分享了自己的经验。",
+    "经过讨论，危机干预小组决定启动二级预警。",
+    "金秋时节，学校组织了心理健康月活动。",
+    "他说话时声音很小，常常低着头。",
+    "向日葵小组的成员每周聚会一次。",
+    "平安夜那天，她收到了室友准备的礼物。",
+    "白天和黑夜对他来说没有什么区别。",
+    "于是我们调整了干预方案，增加了家访。",
+    "这次危机干预持续了整整一个学期。",
+    "任何一个细节的疏忽都可能带来严重后果。",
+    "学校医务室的医生也参与了会商。",
+    "在安全计划书中，她写下了三个求助对象。",
+    "随着时间推移，他开始愿意谈论自己的感受。",
+)
+
 
 def make_doc(g: Gen, frames: tuple[str, ...], rng: random.Random, fillers_pool: tuple[str, ...]) -> Doc:
     doc = Doc()
@@ -387,6 +429,7 @@ def make_doc(g: Gen, frames: tuple[str, ...], rng: random.Random, fillers_pool: 
         "hospital": (g.hospital(), "hospital"),
         "date": (g.date_full(), "date"),
         "month_day": (g.date_md(), "date"),
+        "year_of_study": (rng.choice(["大一", "大二", "大三", "大四"]), "grade_class"),
     }
     chosen = rng.sample(frames, k=min(len(frames), rng.randint(6, 9)))
     # The full name must come before any given-name-only mention.
@@ -415,9 +458,13 @@ def build(frames: tuple[str, ...], fillers: tuple[str, ...], n_docs: int, seed: 
 
 def main() -> int:
     OUT_DIR.mkdir(exist_ok=True)
-    parts = (("corpus_tuning", FRAMES_A, FILLERS, SEED), ("corpus_heldout", FRAMES_B, FILLERS_B, SEED + 1))
+    parts = (
+        ("corpus_tuning", FRAMES_A, FILLERS, SEED),
+        ("corpus_heldout", FRAMES_B, FILLERS_B, SEED + 1),
+        ("corpus_heldout2", FRAMES_C, FILLERS_C, SEED + 2),
+    )
     for name, frames, fillers, seed in parts:
-        docs = build(frames, fillers, 150, seed, name.split("_")[1])
+        docs = build(frames, fillers, 150, seed, name.removeprefix("corpus_"))
         with open(OUT_DIR / f"{name}.jsonl", "w", encoding="utf-8") as fh:
             for d in docs:
                 fh.write(json.dumps(d, ensure_ascii=False) + "\n")

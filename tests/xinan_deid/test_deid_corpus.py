@@ -1,8 +1,9 @@
 """Quality on the synthetic labelled corpus (see make_corpus.py, evaluate.py).
 
 The floors are the figures measured when the rules were last changed,
-rounded down; the held-out part uses sentence frames and filler prose that
-were not used while tuning the rules.
+rounded down. The held-out parts use sentence frames and filler prose that
+were not used while tuning the rules (held-out 2 was written after the
+rules had been tuned; see docs/deid.md for its first-run figures).
 """
 
 import pytest
@@ -13,7 +14,7 @@ from xinan_deid import detect
 # Floors per kind on the held-out part (measured values in docs/deid.md).
 HELDOUT_RECALL_FLOORS = {
     "person_name": 0.99,
-    "nickname": 0.99,
+    "nickname": 0.98,
     "teacher_title": 0.95,
     "school": 0.99,
     "department": 0.99,
@@ -30,10 +31,10 @@ HELDOUT_RECALL_FLOORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def heldout():
-    scores = evaluate(load("heldout"), detect)
-    print("\nheld-out\n" + table(scores))
+@pytest.fixture(scope="module", params=["heldout", "heldout2"])
+def heldout(request):
+    scores = evaluate(load(request.param), detect)
+    print(f"\n{request.param}\n" + table(scores))
     return scores
 
 
