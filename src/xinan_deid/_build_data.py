@@ -43,6 +43,11 @@ RARE_SURNAMES = _words(
 )
 
 
+# Common surnames the frequency table lacks, with an estimated weight
+# (percent of the population).
+EXTRA_SURNAMES = {"肖": 0.45, "付": 0.3, "钮": 0.005}
+
+
 def build_lexicon() -> int:
     text = importlib.resources.files("jieba").joinpath("dict.txt").read_text("utf-8")
     rows = []
@@ -60,6 +65,8 @@ def build_surnames() -> int:
     from faker.providers.person.zh_CN import Provider
 
     weights: dict[str, float] = dict(Provider.last_names)
+    for name, weight in EXTRA_SURNAMES.items():
+        weights.setdefault(name, weight)
     for name in COMPOUND_SURNAMES:
         weights.setdefault(name, 0.001)
     for name in RARE_SURNAMES:

@@ -258,7 +258,7 @@ class Engine:
         self._generic_prefixes = frozenset(gz.GENERIC_ORG_PREFIXES)
         self._subjects = frozenset(gz.SUBJECTS)
         self._left_cues = tuple(sorted(gz.NAME_LEFT_CUES, key=len, reverse=True))
-        self._right_cues = tuple(sorted(gz.NAME_RIGHT_CUES + gz.TEACHER_TITLES, key=len, reverse=True))
+        self._right_cues = tuple(sorted((*gz.NAME_RIGHT_CUES, *gz.TEACHER_TITLES, "的"), key=len, reverse=True))
         self._role_words = tuple(gz.ROLE_WORDS)
         self._title_words = (*gz.TEACHER_TITLES, "班长", "副主任", "副校长", "副院长", "副书记")
         self._strong_left = tuple(sorted(
@@ -622,24 +622,25 @@ class Engine:
                                  {"surname": sur, "title": t[i + len(sur) : m.end()]}))
         for m in self._nickname_re.finditer(t):
             word = m.group()
+            i = m.start()
             if word in declared:
                 continue
-            if word in gz.NICKNAME_EXCLUSIONS or word in gz.COMMON_WORD_WHITELIST:
-                # 小于/小熊 are words, but "小熊陪着她" is a person.
-                if word in gz.HARD_NICKNAME_EXCLUSIONS or word[1] not in self.surnames:
+            if not t[max(0, i - 2) : i].endswith(_NAMING_CUES):  # 她叫小雨: named, whatever the word
+                if word in gz.NICKNAME_EXCLUSIONS or word in gz.COMMON_WORD_WHITELIST:
+                    # 小于/小熊 are words, but "小熊陪着她" is a person.
+                    if word in gz.HARD_NICKNAME_EXCLUSIONS or word[1] not in self.surnames:
+                        continue
+                    if not t.startswith(_PERSON_VERBS, m.end()):
+                        continue
+                if self.lexicon.get(word, 0) >= 1000:
                     continue
-                if not t.startswith(_PERSON_VERBS, m.end()):
-                    continue
-            i = m.start()
-            if self.lexicon.get(word, 0) >= 1000:
-                continue
-            if i > 0 and t[i - 1 : i + 1] in self.lexicon and t[i - 1] not in _BOUNDARY_CHARS:
-                continue  # 大小, 古老, 养老 …
-            nxt = t[m.end() : m.end() + 2]
-            if len(nxt) == 2 and nxt[0] in self._given_chars and t[m.end() - 1 : m.end() + 1] in self.lexicon:
-                continue  # 小王子, 老李子
-            if t[i + 1 : i + 3] in self.lexicon and self.lexicon[t[i + 1 : i + 3]] > 3000:
-                continue  # 小时间 → 时间
+                if i > 0 and t[i - 1 : i + 1] in self.lexicon and t[i - 1] not in _BOUNDARY_CHARS:
+                    continue  # 大小, 古老, 养老 …
+                nxt = t[m.end() : m.end() + 2]
+                if len(nxt) == 2 and nxt[0] in self._given_chars and t[m.end() - 1 : m.end() + 1] in self.lexicon:
+                    continue  # 小王子, 老李子
+                if self.lexicon.get(t[i + 1 : i + 3], 0) > 3000:
+                    continue  # 小时间 → 时间
             ch = word[1]
             is_surname = ch in self.surnames and not (word[0] == "阿" and ch in self._given_chars)
             out.append(Candidate(i, m.end(), Kind.NICKNAME, Severity.MEDIUM, REASONS["nickname"],
@@ -711,10 +712,12 @@ class Engine:
             if is_word or glued_left:
                 continue
             if lg == 1:
-                # One-character given names need some support from context.
-                if not (left_any or right_any):
+                # One-character given names need some support from context,
+                # unless the character is hardly used outside names (金鑫).
+                name_char = t[g0] in gz.NAME_ONLY_CHARS
+                if not (left_any or right_any or name_char):
                     continue
-                if weak and not (left_any and right_any):
+                if weak and not (left_any and right_any) and not name_char:
                     continue
                 nxt2 = t[end - 1 : end + 1]
                 if lex.get(nxt2, 0) >= 20 and not right_strong:

@@ -62,6 +62,10 @@ ROLE_WORDS = words(
     "学妹 心理委员 宿舍长 寝室长 联系人 监护人 家长 表哥 表姐 堂哥 堂姐 名叫 叫做 名为 姓名 叫"
 )
 
+# Given-name characters hardly used outside names: a surname followed by
+# one of them is a name even without a cue (金鑫, 高婷).
+NAME_ONLY_CHARS = frozenset("鑫娜婷琳瑶涵轩萱磊淼焱垚昊睿梓妍琪琦婕媛嫣妤璐瑾瑜璇珊玥钰铭翔鹏杰伟俊斌峰涛浩宇倩莉芳娟")
+
 # Function characters that never stand inside a given name; they end a
 # candidate (王伟和李娜 -> 王伟).
 FUNCTION_CHARS = frozenset(
@@ -175,7 +179,8 @@ TEACHER_TITLES = words(
 
 # Words before a span that announce a person's name.
 NAME_LEFT_CUES = words(
-    "叫 名叫 叫做 名为 姓名 化名前 学生 同学 患者 来访者 当事人 室友 舍友 好友 朋友 男友 女友 男朋友 女朋友 "
+    "找到 见到 看到 遇到 联系到 联系上 陪着 带着 叫 名叫 叫做 名为 姓名 化名前 学生 同学 患者 来访者 当事人 室友 "
+    "舍友 好友 朋友 男友 女友 男朋友 女朋友 "
     "前男友 前女友 同桌 父亲 母亲 爸爸 妈妈 哥哥 姐姐 弟弟 妹妹 丈夫 妻子 儿子 女儿 辅导员 班主任 老师 咨询师 "
     "医生 班长 组长 学长 学姐 学弟 学妹 和 与 跟 同 及 、 给 找 让 对 被 把 向 问 告诉 联系 通知 陪同 带 请 "
     "劝 约谈 约 见到 看望 探望"
