@@ -1,0 +1,110 @@
+"""Generated data at named scales. Bulk inserts; idempotent per data directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from xinan.audit.models import AuditEntry
+from xinan.demo.services.people import make_name
+from xinan.organisations.enums import OrgKind, Role, SchoolType
+from xinan.organisations.models import Membership, Organisation
+
+PASSWORD = "bench-password-2026"  # noqa: S105 - generated benchmark accounts only
+
+
+@dataclass(frozen=True)
+class Scale:
+    provinces: int
+    schools_per_province: int
+    people_per_school: int
+    audit_entries: int
+
+
+SCALES = {
+    "school": Scale(provinces=1, schools_per_province=1, people_per_school=60, audit_entries=2_000),
+    "province": Scale(provinces=1, schools_per_province=100, people_per_school=20, audit_entries=100_000),
+    "nation": Scale(provinces=31, schools_per_province=97, people_per_school=10, audit_entries=300_000),
+}
+SCHOOL_ROLE_CYCLE = [Role.TEAM_LEADER, Role.COORDINATOR, Role.COUNSELLOR, Role.COUNSELLOR, Role.HEALTH_TEACHER,
+                     Role.CLASS_TEACHER, Role.CLASS_TEACHER, Role.STAFF, Role.STAFF, Role.FILER]
+
+
+def _set_paths(orgs: list[Organisation]) -> None:
+    for org in orgs:
+        parent_path = org.parent.path if org.parent_id else "/"
+        org.path = f"{parent_path}{org.pk}/"
+        org.depth = org.path.count("/") - 2
+    Organisation.objects.bulk_update(orgs, ["path", "depth"], batch_size=1000)
+
+
+@transaction.atomic
+def generate(scale_name: str) -> dict:
+    if Organisation.objects.filter(kind=OrgKind.NATION, code="B00000").exists():
+        return {"generated": False}
+    scale = SCALES[scale_name]
+    rng = random.Random(42)
+    nation = Organisation.objects.create(kind=OrgKind.NATION, name="基准测试全国", code="B00000")
+    provinces = Organisation.objects.bulk_create(
+        Organisation(kind=OrgKind.PROVINCE, name=f"基准省{i:02d}", code=f"B{i:05d}", parent=nation)
+        for i in range(1, scale.provinces + 1)
+    )
+    for province in provinces:
+        province.parent = nation
+    _set_paths(provinces)
+    schools = Organisation.objects.bulk_create(
+        Organisation(
+            kind=OrgKind.SCHOOL,
+            name=f"基准学校{p.code[-2:]}-{i:03d}",
+            code=f"S{p.code[-2:]}{i:05d}",
+            parent=p,
+            school_type=SchoolType.UNIVERSITY if i % 3 else SchoolType.MIDDLE_SCHOOL,
+        )
+        for p in provinces
+        for i in range(1, scale.schools_per_province + 1)
+    )
+    by_pk = {p.pk: p for p in provinces}
+    for school in schools:
+        school.parent = by_pk[school.parent_id]
+    _set_paths(schools)
+
+    password = make_password(PASSWORD)
+    users, roles = [], []
+    phone = 16600000000
+    for org, role in [(nation, Role.NATIONAL_ADMIN)] + [(p, Role.PROVINCIAL_ADMIN) for p in provinces]:
+        phone += 1
+        users.append(get_user_model()(phone=str(phone), name=make_name(rng), password=password))
+        roles.append((org, role))
+    for school in schools:
+        for n in range(scale.people_per_school):
+            phone += 1
+            users.append(get_user_model()(phone=str(phone), name=make_name(rng), password=password))
+            roles.append((school, SCHOOL_ROLE_CYCLE[n % len(SCHOOL_ROLE_CYCLE)]))
+    users = get_user_model().objects.bulk_create(users, batch_size=2000)
+    Membership.objects.bulk_create(
+        (Membership(user=u, organisation=org, role=role) for u, (org, role) in zip(users, roles, strict=True)),
+        batch_size=2000,
+    )
+    now = timezone.now()
+    audit_orgs = [nation, *provinces, *schools]
+    AuditEntry.objects.bulk_create(
+        (
+            AuditEntry(
+                at=now - dt.timedelta(minutes=i),
+                actor=users[i % len(users)],
+                actor_label="基准",
+                organisation=audit_orgs[i % len(audit_orgs)] if i % 4 else provinces[0],
+                action=("xinan.auth.login", "xinan.access.denied", "xinan.auth.code.requested")[i % 3],
+                ip="10.0.0.1",
+            )
+            for i in range(scale.audit_entries)
+        ),
+        batch_size=5000,
+    )
+    return {"generated": True, "organisations": 1 + len(provinces) + len(schools), "people": len(users)}
