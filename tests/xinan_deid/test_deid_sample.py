@@ -45,3 +45,15 @@ def test_undeclared_nickname_is_flagged_medium():
         ("小李", Kind.NICKNAME, Severity.MEDIUM),
         ("小李", Kind.NICKNAME, Severity.MEDIUM),
     ]
+
+
+def test_pseudonym_declared_with_wording_covers_whole_document():
+    text = "当事人化名为李华，女。李华最近很低落。另一位当事人（化名“陈静”）说，陈静不想回家。"
+
+    assert detect(text) == []
+
+
+def test_declared_full_name_covers_its_short_forms():
+    text = "张伟(化名)说了很多。小张和伟伟都来了。"
+
+    assert detect(text) == []
