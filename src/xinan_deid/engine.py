@@ -7,6 +7,7 @@ offsets found there are offsets into the original text as well.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -758,14 +759,17 @@ def _tier(c: Candidate) -> int:
 def _resolve(cands: list[Candidate]) -> list[Candidate]:
     """Keep a non-overlapping subset: higher tier first, then longer spans."""
     cands.sort(key=lambda c: (-_tier(c), -(c.end - c.start), c.start))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # taken intervals, sorted by start
+    ends: list[int] = []
     chosen: list[Candidate] = []
     for c in cands:
         if c.end <= c.start:
             continue
-        if any(c.start < e and s < c.end for s, e in taken):
-            continue
-        taken.append((c.start, c.end))
+        k = bisect.bisect_left(starts, c.end)  # taken intervals starting before c ends
+        if k and ends[k - 1] > c.start:
+            continue  # the nearest one to the left reaches into c (they never overlap each other)
+        starts.insert(k, c.start)
+        ends.insert(k, c.end)
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return chosen
