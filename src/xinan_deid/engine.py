@@ -587,6 +587,20 @@ class Engine:
                 continue
             surname = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
             found.setdefault(name, (surname, name[len(surname) :]))
+        # 蔡徐坤: a given name starting with a surname character was found as
+        # 徐坤; a strong surname right before it at a boundary belongs to it.
+        for name in list(found):
+            if len(name) != 2:
+                continue
+            for j in _find_all(t, name):
+                k = j - 1
+                if k < 0 or t[k] not in self._single_surnames or t[k] in gz.WEAK_SURNAMES:
+                    continue
+                if k > 0 and "\u4e00" <= t[k - 1] <= "\u9fff" and not t[: k].endswith(self._left_cues):
+                    continue
+                longer = t[k : j + 2]
+                if longer not in self.lexicon and longer not in declared:
+                    found.setdefault(longer, (t[k], name))
         # Every occurrence of a confirmed name is flagged, cue or not.
         for name, (surname, given) in found.items():
             for j in _find_all(t, name):
@@ -702,7 +716,7 @@ class Engine:
                     continue  # 温暖平和: two words, not the name 温暖平
                 given_freq = lex.get(t[g0:end], 0)
                 if not strong and (lex.get(name, 0) >= 5 or head_freq >= 3000 or given_freq >= 5000 or (
-                        head_freq and given_freq >= 20) or (head_freq >= 500 and t[end : end + 1] in "了着过")):
+                        head_freq and given_freq >= 20) or (end < len(t) and t[end] in "了着过")):
                     continue  # 王国成了: the word 王国, not the name 王国成
             is_word = lex.get(name, 0) >= 5 or name in gz.COMMON_WORD_WHITELIST
             if strong:
@@ -721,8 +735,8 @@ class Engine:
                 if weak and not (left_any and right_any) and not name_char:
                     continue
                 nxt2 = t[end - 1 : end + 1]
-                if lex.get(nxt2, 0) >= 20 and not right_strong:
-                    continue
+                if lex.get(nxt2, 0) >= 20 and not right_any:
+                    continue  # 高明天: 明天 is a word
             elif weak and not (left_any or right_any):
                 continue
             return end, False
