@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "xinan.audit",
     "xinan.notifications",
     "xinan.jobs",
+    "xinan.students",
+    "xinan.cases",
     "xinan.demo",
 ]
 
@@ -178,6 +180,7 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = HTTPS and env_bool("XINAN_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP inside the network
 SECURE_HSTS_SECONDS = env_int("XINAN_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("XINAN_HSTS_PRELOAD", False)
@@ -253,6 +256,10 @@ EMAIL_USE_TLS = env_bool("XINAN_EMAIL_TLS", False)
 EMAIL_USE_SSL = env_bool("XINAN_EMAIL_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("XINAN_EMAIL_FROM", "xinan@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Encryption at rest (xinan.crypto) --------------------------------------------------
+# Comma-separated Fernet keys, newest first; when unset, one is generated into the data directory.
+ENCRYPTION_KEYS = env_list("XINAN_ENCRYPTION_KEYS", [])
 
 # --- Audit --------------------------------------------------------------------------
 # The Cybersecurity Law (Art. 21) asks for network logs to be kept for at least six months.

@@ -6,6 +6,7 @@ urlpatterns = [
     path("orgs/", include("xinan.organisations.urls")),
     path("audit/", include("xinan.audit.urls")),
     path("notifications/", include("xinan.notifications.urls")),
+    path("cases/", include("xinan.cases.urls")),
 ]
 
 handler400 = "xinan.web.errors.bad_request"

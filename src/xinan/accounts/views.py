@@ -149,9 +149,13 @@ def security_view(request):
         if token_form.is_valid():
             token_form.add_error("token", _("动态口令错误，请核对手机时间后重新输入。"))
     elif request.method == "POST" and action == "otp_disable":
-        otp.disable(user, request=request)
-        messages.success(request, _("动态口令已停用。"))
-        return redirect("accounts:security")
+        token_form = TokenForm(request.POST)
+        if token_form.is_valid() and otp.verify(user, token_form.cleaned_data["token"], request=request):
+            otp.disable(user, request=request)
+            messages.success(request, _("动态口令已停用。"))
+            return redirect("accounts:security")
+        if token_form.is_valid():
+            token_form.add_error("token", _("动态口令错误，停用前需输入当前的动态口令。"))
     context = {
         "password_form": password_form,
         "token_form": token_form,

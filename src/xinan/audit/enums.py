@@ -35,7 +35,12 @@ REFUSAL_ACTIONS = frozenset(
         AuditAction.ACCESS_DENIED,
         AuditAction.CODE_REFUSED,
         AuditAction.LOCKED_REFUSED,
+        AuditAction.LOCKOUT,
         AuditAction.PASSWORD_FAILED,
         AuditAction.CODE_FAILED,
+        AuditAction.CODE_EXHAUSTED,
+        AuditAction.CODE_EXPIRED,
+        AuditAction.CODE_REUSED,
+        AuditAction.OTP_FAILED,
     }
 )

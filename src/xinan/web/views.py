@@ -76,5 +76,19 @@ def home(request):
     return render(request, "web/home.html", {"panels": panels_for(request.user), "unread": unread})
 
 
+@require_GET
+def health(request):
+    """For load balancers: 200 when the database answers, 503 otherwise. Says nothing else."""
+    from django.db import DatabaseError, connection
+    from django.http import JsonResponse
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
 def csrf_failure(request, reason: str = ""):
     return render(request, "csrf_failure.html", status=403)

@@ -9,6 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from xinan.accounts.validators import mask_phone, normalise_phone, validate_phone
 
 
+def _auth_backends():
+    from django.contrib.auth import get_backends
+
+    return get_backends()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -55,6 +61,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_staff(self) -> bool:
         # There is no Django admin site; nobody is "staff" in Django's sense.
+        return False
+
+    def has_perm(self, perm, obj=None) -> bool:
+        # No "superuser sees everything": case confidentiality holds for every account.
+        return self.is_active and any(
+            backend.has_perm(self, perm, obj) for backend in _auth_backends() if hasattr(backend, "has_perm")
+        )
+
+    def has_module_perms(self, app_label) -> bool:
         return False
 
     def get_full_name(self) -> str:

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
+from xinan.audit.enums import REFUSAL_ACTIONS
 from xinan.audit.models import AuditEntry
 from xinan.organisations.services.queries import audit_organisations_for_user
 
@@ -31,5 +32,5 @@ def search_entries(
     if until:
         queryset = queryset.filter(at__date__lte=until)
     if refusals_only:
-        queryset = queryset.filter(Q(action="xinan.access.denied") | Q(action__contains=".failed"))
+        queryset = queryset.filter(Q(action__in=[str(a) for a in REFUSAL_ACTIONS]) | Q(action__contains=".failed"))
     return queryset.select_related("actor")

@@ -44,6 +44,25 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _organisation_of(obj) -> int | None:
+    """The organisation an object belongs to: its school, or itself when it is one."""
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "organisations.organisation":
+        return obj.pk
+    return getattr(obj, "school_id", None)
+
+
+def _home_organisation_of(actor) -> int | None:
+    """Where an event of this person is filed when it concerns no object: their first organisation."""
+    if actor is None or not actor.pk:
+        return None
+    from xinan.organisations.services.queries import held_roles
+
+    roles = held_roles(actor)
+    return roles[0].organisation_id if roles else None
+
+
 def record(
     action: str,
     *,
@@ -58,10 +77,14 @@ def record(
     request_user = getattr(request, "user", None)
     if actor is None and request_user is not None and request_user.is_authenticated:
         actor = request_user
+    if organisation is None:
+        organisation_id = _organisation_of(obj) or _home_organisation_of(actor)
+    else:
+        organisation_id = organisation.pk
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_label=actor.name[:60] if actor is not None and actor.pk else "",
-        organisation=organisation,
+        organisation_id=organisation_id,
         action=str(action),
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",

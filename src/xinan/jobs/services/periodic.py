@@ -27,7 +27,14 @@ class PeriodicJob:
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("deliver_due_messages", "xinan.notifications.tasks.task_deliver_due_messages", dt.timedelta(minutes=1)),
     PeriodicJob("purge_audit", "xinan.audit.tasks.task_purge_audit", dt.timedelta(days=1)),
+    PeriodicJob("housekeeping", "xinan.jobs.tasks.task_housekeeping", dt.timedelta(days=1)),
 ]
+
+
+def register(job: PeriodicJob) -> None:
+    """Apps add their periodic jobs from AppConfig.ready()."""
+    if all(existing.name != job.name for existing in PERIODIC_JOBS):
+        PERIODIC_JOBS.append(job)
 
 
 def slot_for(now: dt.datetime, every: dt.timedelta) -> dt.datetime:

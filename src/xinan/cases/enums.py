@@ -1,0 +1,195 @@
+"""States, levels and categories of a crisis case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseState(models.TextChoices):
+    REPORTED = "reported", _("已报告")
+    ASSESSING = "assessing", _("评估中")
+    CARE_TRACKING = "care_tracking", _("关怀跟踪")
+    INTERVENTION = "intervention", _("危机干预")
+    REFERRED = "referred", _("已转介")
+    AFTERCARE = "aftercare", _("善后跟踪")
+    CLOSED = "closed", _("已结案")
+
+
+OPEN_STATES = frozenset(set(CaseState) - {CaseState.CLOSED})
+CRISIS_STATES = frozenset({CaseState.INTERVENTION, CaseState.REFERRED})
+STATE_COLOURS = {
+    CaseState.REPORTED: "red",
+    CaseState.ASSESSING: "orange",
+    CaseState.CARE_TRACKING: "blue",
+    CaseState.INTERVENTION: "red",
+    CaseState.REFERRED: "orange",
+    CaseState.AFTERCARE: "green",
+    CaseState.CLOSED: "grey",
+}
+
+
+class RiskLevel(models.TextChoices):
+    """Four levels, coloured like China's emergency warning scale (红橙黄蓝), which school staff know."""
+
+    RED = "red", _("红色（高危）")
+    ORANGE = "orange", _("橙色（较高）")
+    YELLOW = "yellow", _("黄色（中等）")
+    BLUE = "blue", _("蓝色（较低）")
+
+    @property
+    def rank(self) -> int:
+        return LEVEL_ORDER.index(self)
+
+    @property
+    def colour(self) -> str:
+        return self.value
+
+
+LEVEL_ORDER = [RiskLevel.BLUE, RiskLevel.YELLOW, RiskLevel.ORANGE, RiskLevel.RED]
+
+# Written criteria, shown beside the choice (docs/risk-assessment.md gives the sources).
+LEVEL_CRITERIA = {
+    RiskLevel.RED: _(
+        "有明确的自杀计划或准备行为，近三个月内有自杀/自伤行为，或正在实施伤害；或有伤害他人的明确计划。需立即干预，24小时看护。"
+    ),
+    RiskLevel.ORANGE: _(
+        "有自杀想法并想过方法，或有自伤行为（无近期自杀行为），或严重心身疾病急性发作；社会功能明显受损。需尽快干预并通知监护人。"
+    ),
+    RiskLevel.YELLOW: _(
+        "有消极或轻生念头但无具体方法和计划，情绪、行为或社会功能有中度困扰；应对能力和支持尚可。需关怀跟踪并定期复评。"
+    ),
+    RiskLevel.BLUE: _("一般性心理困扰，无自伤、自杀或伤人想法，社会功能基本正常，有较好的支持。常规关注。"),
+}
+
+
+@dataclass(frozen=True)
+class LevelDuties:
+    """What a risk level obliges the school to do, and how often."""
+
+    contact_every: dt.timedelta
+    reassess_every: dt.timedelta
+    guardian_within: dt.timedelta | None
+    safety_plan_required: bool
+    guardian_agreement_required: bool
+    referral_required: bool
+
+
+LEVEL_DUTIES = {
+    RiskLevel.RED: LevelDuties(dt.timedelta(days=1), dt.timedelta(days=7), dt.timedelta(hours=2), True, True, True),
+    RiskLevel.ORANGE: LevelDuties(
+        dt.timedelta(days=3), dt.timedelta(days=14), dt.timedelta(hours=24), True, True, False
+    ),
+    RiskLevel.YELLOW: LevelDuties(
+        dt.timedelta(days=7), dt.timedelta(days=30), dt.timedelta(days=3), False, False, False
+    ),
+    RiskLevel.BLUE: LevelDuties(dt.timedelta(days=14), dt.timedelta(days=60), None, False, False, False),
+}
+
+
+class ObservationCategory(models.TextChoices):
+    SUICIDE_TALK = "suicide_talk", _("谈论自杀/轻生")
+    SUICIDE_NOTE = "suicide_note", _("遗书/告别信息")
+    SUICIDE_PLAN = "suicide_plan", _("自杀计划或准备")
+    SELF_HARM = "self_harm", _("自伤行为")
+    HARM_TO_OTHERS = "harm_to_others", _("伤害他人")
+    ACUTE_ILLNESS = "acute_illness", _("身心疾病急性发作")
+    SUDDEN_EVENT = "sudden_event", _("突发丧失或重大事件")
+    OTHER = "other", _("其他")
+
+
+class Injury(models.TextChoices):
+    NONE = "none", _("无身体伤害")
+    FIRST_AID = "first_aid", _("已初步急救")
+    HOSPITAL = "hospital", _("已送医")
+
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", _("危机解除")
+    TRANSFERRED_OUT = "transferred_out", _("转出本校")
+    WITHDRAWN = "withdrawn", _("退学")
+    OTHER = "other", _("其他")
+
+
+class CaseRole(models.TextChoices):
+    """Temporary members of the crisis team for one case, and others added explicitly."""
+
+    CLASS_TEACHER = "class_teacher", _("班主任")
+    FIRST_REPORTER = "first_reporter", _("第一发现人")
+    COUNSELLOR = "counsellor", _("协助心理老师")
+    MEMBER = "member", _("其他成员")
+
+
+# Case roles that open the whole case (the others see only their own part).
+FULL_ACCESS_CASE_ROLES = frozenset({CaseRole.COUNSELLOR, CaseRole.MEMBER})
+
+
+class LawfulBasis(models.TextChoices):
+    """PIPL Art. 13: why the school may process this student's sensitive personal information."""
+
+    STATUTORY_DUTY = "statutory_duty", _("履行法定职责（学校心理危机干预工作职责）")
+    VITAL_INTERESTS = "vital_interests", _("紧急情况下保护生命健康")
+    CONSENT = "consent", _("取得个人（或监护人）单独同意")
+
+
+class TaskKind(models.TextChoices):
+    FOLLOW_UP = "follow_up", _("回访")
+    REASSESSMENT = "reassessment", _("复评")
+    GUARDIAN_CONTACT = "guardian_contact", _("联系监护人")
+    REFERRAL_DIAGNOSIS = "referral_diagnosis", _("跟进转介诊断结果")
+    PLAN_STEP = "plan_step", _("干预预案步骤")
+    SAFETY_PLAN_REVIEW = "safety_plan_review", _("安全计划复查")
+    AFTERCARE = "aftercare", _("善后回访")
+    ESCALATION = "escalation", _("需组长处理")
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("电话")
+    IN_PERSON = "in_person", _("面谈")
+    SMS = "sms", _("短信")
+    WECHAT = "wechat", _("微信/QQ")
+    OTHER = "other", _("其他")
+
+
+class GuardianResponse(models.TextChoices):
+    INFORMED = "informed", _("已告知，配合")
+    AGREED = "agreed", _("同意并签署")
+    NO_ANSWER = "no_answer", _("未联系上")
+    REFUSED = "refused", _("拒绝")
+    NON_COOPERATION = "non_cooperation", _("不配合")
+
+
+REFUSING_RESPONSES = frozenset({GuardianResponse.REFUSED, GuardianResponse.NON_COOPERATION})
+
+
+class StatusEventKind(models.TextChoices):
+    LEAVE = "leave", _("请假")
+    SUSPENSION = "suspension", _("休学")
+    WITHDRAWAL = "withdrawal", _("退学")
+    TRANSFER = "transfer", _("转学")
+    RETURN = "return", _("复学")
+
+
+class Dimension(models.TextChoices):
+    """The seed's six assessment dimensions (学生心理危机评估)."""
+
+    EMOTION = "emotion", _("情绪")
+    BEHAVIOUR = "behaviour", _("行为表现")
+    SOCIAL = "social", _("社会功能")
+    COPING = "coping", _("应对机制")
+    SUPPORT = "support", _("环境支持")
+    DANGER = "danger", _("危险性")
+
+
+# 0 none, 1 mild, 2 moderate, 3 severe: guidance shown beside each rating.
+DIMENSION_GUIDANCE = {
+    Dimension.EMOTION: _("0 平稳；1 偶有低落焦虑；2 持续明显的抑郁、焦虑或愤怒；3 极度痛苦、绝望或情绪失控"),
+    Dimension.BEHAVIOUR: _("0 正常；1 轻微退缩或作息改变；2 明显异常（不上课、闭门不出、冲动）；3 失控或怪异行为"),
+    Dimension.SOCIAL: _("0 学习生活正常；1 效率下降；2 难以完成学业或维持人际；3 无法上学、自理困难"),
+    Dimension.COPING: _("0 能有效应对；1 应对吃力；2 应对方式消极（逃避、饮酒、沉迷网络）；3 无任何有效应对"),
+    Dimension.SUPPORT: _("0 家庭同伴支持良好；1 支持有限；2 支持薄弱或有冲突；3 无支持或环境本身有害"),
+    Dimension.DANGER: _("0 无伤害想法；1 消极念头；2 自伤或自杀想法/伤人想法；3 有计划、准备或已实施伤害"),
+}

@@ -1,0 +1,94 @@
+"""Level-driven duties: each risk level sets how often the student is contacted, when to
+re-assess and how soon the guardian must be told; these become tasks for named people.
+
+Tasks made here carry a ``duty_key`` (unique), so scheduling twice never duplicates one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xinan.cases.enums import LEVEL_DUTIES, CaseRole, CaseState, GuardianResponse, RiskLevel, TaskKind
+from xinan.cases.models import Case, Task
+
+REFERRAL_DIAGNOSIS_WITHIN = dt.timedelta(days=14)
+TRACKED_STATES = {CaseState.CARE_TRACKING, CaseState.INTERVENTION, CaseState.REFERRED, CaseState.AFTERCARE}
+
+
+def ensure_task(case: Case, kind: TaskKind, *, key: str, title: str, assignee, due: dt.datetime, plan=None) -> Task:
+    duty_key = f"case{case.pk}-{key}"
+    existing = Task.objects.filter(duty_key=duty_key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Task.objects.create(
+                case=case, kind=kind, title=title, assignee=assignee, due_at=due, duty_key=duty_key, plan=plan
+            )
+    except IntegrityError:  # made by a parallel request
+        return Task.objects.get(duty_key=duty_key)
+
+
+def class_teacher_of(case: Case):
+    member = case.members.filter(role=CaseRole.CLASS_TEACHER, removed_at__isnull=True).select_related("user").first()
+    return member.user if member else None
+
+
+def _follow_up_assignee(case: Case, fallback):
+    if case.state == CaseState.CARE_TRACKING:
+        return class_teacher_of(case) or case.assigned_counsellor or fallback
+    return case.assigned_counsellor or fallback
+
+
+def schedule(case: Case, *, by, now: dt.datetime | None = None) -> None:
+    """Bring the case's duty tasks in line with its state and level."""
+    now = now or timezone.now()
+    if case.state not in TRACKED_STATES or not case.risk_level:
+        return
+    level = RiskLevel(case.risk_level)
+    duties = LEVEL_DUTIES[level]
+    last_contact = case.follow_ups.order_by("-at").values_list("at", flat=True).first()
+    since = max(filter(None, [last_contact, case.level_changed_at, case.opened_at]))
+    follow_up_count = case.follow_ups.count()
+    ensure_task(
+        case,
+        TaskKind.AFTERCARE if case.state == CaseState.AFTERCARE else TaskKind.FOLLOW_UP,
+        key=f"follow-up-{follow_up_count + 1}",
+        title=_("第 %(n)s 次回访（%(level)s：每 %(days)s 天至少一次）")
+        % {"n": follow_up_count + 1, "level": level.label, "days": duties.contact_every.days},
+        assignee=_follow_up_assignee(case, by),
+        due=since + duties.contact_every,
+    )
+    last = case.assessments.order_by("-at", "-pk").first()
+    if last is not None:
+        ensure_task(
+            case,
+            TaskKind.REASSESSMENT,
+            key=f"reassess-after-{last.pk}",
+            title=_("复评（%(level)s：每 %(days)s 天）") % {"level": level.label, "days": duties.reassess_every.days},
+            assignee=case.assigned_counsellor or by,
+            due=last.at + duties.reassess_every,
+        )
+    if duties.guardian_within is not None and case.level_changed_at is not None:
+        informed = case.guardian_contacts.filter(
+            at__gte=case.level_changed_at, response__in=[GuardianResponse.INFORMED, GuardianResponse.AGREED]
+        ).exists()
+        if not informed:
+            hours = int(duties.guardian_within.total_seconds() // 3600)
+            ensure_task(
+                case,
+                TaskKind.GUARDIAN_CONTACT,
+                key=f"guardian-{int(case.level_changed_at.timestamp())}",
+                title=_("%(hours)s 小时内告知监护人（%(level)s）") % {"hours": hours, "level": level.label},
+                assignee=case.assigned_counsellor or by,
+                due=case.level_changed_at + duties.guardian_within,
+            )
+
+
+def complete_open(case: Case, kind: TaskKind, *, by, now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    return case.tasks.filter(kind=kind, done_at__isnull=True, cancelled_at__isnull=True).update(done_at=now, done_by=by)

@@ -1,0 +1,6 @@
+class CaseError(Exception):
+    """A refused action on a case, with the reason for the person (Chinese)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message

@@ -1,0 +1,67 @@
+"""List queries beside every object rule of ``rules.py``. Views never filter cases by hand."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from xinan.cases.enums import FULL_ACCESS_CASE_ROLES, OPEN_STATES, CaseRole
+from xinan.cases.models import Case, CaseMember, GlassBreak, Task
+from xinan.organisations.enums import SCHOOL_ROLES, Role
+from xinan.organisations.services.queries import held_roles
+
+OVERSEER_ROLES = frozenset({Role.TEAM_LEADER, Role.COORDINATOR})
+COUNSELLING_ROLES = frozenset({Role.COUNSELLOR, Role.COORDINATOR})
+
+
+def school_ids(user, roles=SCHOOL_ROLES) -> set[int]:
+    return {held.school_id for held in held_roles(user) if held.role in roles and held.school_id}
+
+
+def cases_for_user(user, *, now=None) -> QuerySet[Case]:
+    """Cases whose full record the user may read (need to know)."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    staff_of = school_ids(user)
+    if not staff_of:
+        return Case.objects.none()
+    now = now or timezone.now()
+    on_case = CaseMember.objects.filter(
+        case=OuterRef("pk"), user=user, removed_at__isnull=True, role__in=FULL_ACCESS_CASE_ROLES
+    )
+    glass = GlassBreak.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=now)
+    return Case.objects.filter(
+        Q(school_id__in=school_ids(user, OVERSEER_ROLES))
+        | Q(assigned_counsellor=user)
+        | Q(Exists(on_case))
+        | Q(Exists(glass)),
+        school_id__in=staff_of,
+    )
+
+
+def open_cases_for_user(user) -> QuerySet[Case]:
+    return cases_for_user(user).filter(state__in=OPEN_STATES)
+
+
+def cases_as_class_teacher(user) -> QuerySet[Case]:
+    """Cases where the user is the class teacher: their tasks and the guardian log only."""
+    return Case.objects.filter(
+        members__user=user,
+        members__role=CaseRole.CLASS_TEACHER,
+        members__removed_at__isnull=True,
+        school_id__in=school_ids(user),
+    ).distinct()
+
+
+def tasks_for_user(user) -> QuerySet[Task]:
+    """Open tasks assigned to the user, on cases of schools where they still work."""
+    return Task.objects.filter(
+        assignee=user, done_at__isnull=True, cancelled_at__isnull=True, case__school_id__in=school_ids(user)
+    ).select_related("case")
+
+
+def team_tasks_for_user(user) -> QuerySet[Task]:
+    """Every open task on the cases the user may read (the team's dashboard)."""
+    return Task.objects.filter(
+        case__in=cases_for_user(user), done_at__isnull=True, cancelled_at__isnull=True
+    ).select_related("case", "assignee")

@@ -1,0 +1,86 @@
+"""Model fields whose values are stored encrypted (Fernet tokens, base64 text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cryptography.fernet import InvalidToken
+from django.db import models
+
+from xinan.crypto.keys import fernet
+
+PREFIX = "enc1:"
+
+
+def encrypt_text(value: str) -> str:
+    return PREFIX + fernet().encrypt(value.encode("utf-8")).decode("ascii")
+
+
+def decrypt_text(stored: str) -> str:
+    if not stored.startswith(PREFIX):
+        return stored  # written before encryption was enabled; re-encrypted by rotate_keys
+    try:
+        return fernet().decrypt(stored[len(PREFIX) :].encode("ascii")).decode("utf-8")
+    except InvalidToken as exc:
+        raise ValueError("cannot decrypt a stored value: is the right XINAN_ENCRYPTION_KEYS set?") from exc
+
+
+class EncryptedTextField(models.TextField):
+    """Text encrypted at rest. Not searchable: pair with a blind index when lookups are needed."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return decrypt_text(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt_text(str(value))
+
+
+class EncryptedCharField(EncryptedTextField):
+    """A short encrypted value with a form max_length (the stored token is longer)."""
+
+    def __init__(self, *args, form_max_length: int = 100, **kwargs):
+        self.form_max_length = form_max_length
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["form_max_length"] = self.form_max_length
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return super().formfield(**{"form_class": forms.CharField, "max_length": self.form_max_length, **kwargs})
+
+
+class EncryptedDateField(models.TextField):
+    """A date encrypted at rest (birth dates)."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return None
+        return dt.date.fromisoformat(decrypt_text(value))
+
+    def to_python(self, value):
+        if value is None or value == "" or isinstance(value, dt.date):
+            return value or None
+        return dt.date.fromisoformat(str(value))
+
+    def get_prep_value(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        return encrypt_text(value.isoformat())
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return super().formfield(
+            **{"form_class": forms.DateField, "widget": forms.DateInput(attrs={"type": "date"}), **kwargs}
+        )
