@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "xinan.jobs",
     "xinan.students",
     "xinan.cases",
+    "xinan.dossier",
+    "xinan.training",
+    "xinan.reports",
     "xinan.demo",
 ]
 

@@ -7,6 +7,9 @@ urlpatterns = [
     path("audit/", include("xinan.audit.urls")),
     path("notifications/", include("xinan.notifications.urls")),
     path("cases/", include("xinan.cases.urls")),
+    path("dossier/", include("xinan.dossier.urls")),
+    path("training/", include("xinan.training.urls")),
+    path("reports/", include("xinan.reports.urls")),
 ]
 
 handler400 = "xinan.web.errors.bad_request"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DossierConfig(AppConfig):
+    name = "xinan.dossier"
+    label = "dossier"
+    verbose_name = _("一人一案档案")
