@@ -18,6 +18,9 @@ LAYERS = [
     "jobs",
     "students",
     "cases",
+    "dossier",
+    "training",
+    "reports",
     "demo",
     "web",
 ]
