@@ -62,6 +62,12 @@ def is_first_reporter_of(user, case) -> bool:
 
 
 @rules.predicate
+def is_reporter_of(user, report) -> bool:
+    """The person who filed this first report."""
+    return report is not None and report.reporter_id == user.pk
+
+
+@rules.predicate
 def holds_glass_break(user, case) -> bool:
     return case is not None and case.glass_breaks.filter(user=user, expires_at__gt=timezone.now()).exists()
 
@@ -104,4 +110,4 @@ rules.add_perm("cases.view_guardian_log", can_do_class_teacher_part)
 rules.add_perm("cases.add_guardian_contact", can_do_class_teacher_part)
 rules.add_perm("cases.add_follow_up", can_do_class_teacher_part)
 # The first reporter: only that the report was received and is being handled.
-rules.add_perm("cases.view_receipt", is_first_reporter_of)
+rules.add_perm("cases.view_receipt", is_reporter_of)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from xinan.organisations.enums import AUDIT_VIEWER_ROLES, CRISIS_TEAM_ROLES, Role
+from xinan.organisations.enums import AUDIT_VIEWER_ROLES, CRISIS_TEAM_ROLES, SCHOOL_ROLES, Role
 from xinan.organisations.services.queries import held_roles
 
 
@@ -24,6 +24,13 @@ def navigation_for(user) -> list[NavItem]:
     roles = held_roles(user)
     kinds = {held.role for held in roles}
     items = [NavItem(_("首页"), reverse("web:home"), "home")]
+    school_staff = kinds & SCHOOL_ROLES
+    if school_staff:
+        items.append(NavItem(_("报告学生危机"), reverse("cases:first_report"), "first_report"))
+    if kinds & CRISIS_TEAM_ROLES:
+        items.append(NavItem(_("危机个案"), reverse("cases:list"), "cases"))
+    if school_staff:
+        items.append(NavItem(_("我的待办"), reverse("cases:my_tasks"), "my_tasks"))
     team_schools = sorted({held.school_id for held in roles if held.role in CRISIS_TEAM_ROLES and held.school_id})
     for school_id in team_schools[:1]:
         items.append(NavItem(_("危机干预工作小组"), reverse("organisations:team", args=[school_id]), "team"))

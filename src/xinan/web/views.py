@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from xinan.organisations.enums import CRISIS_TEAM_ROLES, Role
+from xinan.organisations.enums import CRISIS_TEAM_ROLES, SCHOOL_ROLES, Role
 from xinan.organisations.models import Organisation
 from xinan.organisations.services.queries import held_roles
 
@@ -51,7 +51,10 @@ def panels_for(user) -> list[Panel]:
     for held in sorted(roles, key=lambda h: (list(Role).index(h.role), h.organisation_id)):
         org = orgs.get(held.organisation_id)
         links = []
+        if held.role in SCHOOL_ROLES and held.school_id:
+            links.append(Link(_("报告学生危机"), reverse("cases:first_report")))
         if held.role in CRISIS_TEAM_ROLES and held.school_id:
+            links.append(Link(_("危机个案"), reverse("cases:list")))
             links.append(Link(_("危机干预工作小组"), reverse("organisations:team", args=[held.school_id])))
         if held.role in {Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN}:
             links.append(Link(_("组织机构"), reverse("organisations:detail", args=[held.organisation_id])))
