@@ -109,4 +109,7 @@ def generate_demo() -> list[tuple[DemoPerson, Organisation, str]]:
             user=user, organisation=org, role=person.role, defaults={"position": person.position}
         )
         result.append((person, org, user.name))
+    from xinan.demo.services.cases import ensure_demo_cases
+
+    ensure_demo_cases(organisations["9144000001"], rng)
     return result
