@@ -7,6 +7,7 @@ urlpatterns = [
     path("audit/", include("xinan.audit.urls")),
     path("notifications/", include("xinan.notifications.urls")),
     path("cases/", include("xinan.cases.urls")),
+    path("students/", include("xinan.students.urls")),
     path("dossier/", include("xinan.dossier.urls")),
     path("training/", include("xinan.training.urls")),
     path("reports/", include("xinan.reports.urls")),

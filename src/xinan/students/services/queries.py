@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet
 
 from xinan.crypto.keys import blind_index
-from xinan.organisations.enums import SCHOOL_ROLES
+from xinan.organisations.enums import CRISIS_TEAM_ROLES, SCHOOL_ROLES, OrgKind, Role
+from xinan.organisations.models import Membership, Organisation
 from xinan.organisations.services.queries import school_ids_with_roles
-from xinan.students.models import Student
+from xinan.students.models import Guardian, SchoolClass, Student
 
 
 def students_for_user(user) -> QuerySet[Student]:
@@ -24,3 +26,42 @@ def find_students(queryset: QuerySet[Student], query: str) -> QuerySet[Student]:
     return queryset.filter(
         Q(number_index=blind_index("student-number", query)) | Q(name_index=blind_index("student-name", query))
     )
+
+
+def register_schools_for_user(user) -> QuerySet[Organisation]:
+    """Schools whose register the user may open (rule ``students.view_register``)."""
+    ids = school_ids_with_roles(user, CRISIS_TEAM_ROLES | {Role.CLASS_TEACHER})
+    return Organisation.objects.filter(pk__in=ids, kind=OrgKind.SCHOOL, is_active=True).order_by("pk")
+
+
+def classes_for_user(user) -> QuerySet[SchoolClass]:
+    """Classes the user keeps: every class of their crisis-team schools, and their own classes."""
+    keeper_of = school_ids_with_roles(user, CRISIS_TEAM_ROLES)
+    teacher_in = school_ids_with_roles(user, {Role.CLASS_TEACHER})
+    return SchoolClass.objects.filter(
+        Q(school_id__in=keeper_of) | Q(school_id__in=teacher_in, class_teacher=user)
+    ).select_related("class_teacher")
+
+
+def register_students_for_user(user) -> QuerySet[Student]:
+    """Students the user may read in the register (rule ``students.change_student``)."""
+    keeper_of = school_ids_with_roles(user, CRISIS_TEAM_ROLES)
+    teacher_in = school_ids_with_roles(user, {Role.CLASS_TEACHER})
+    return Student.objects.filter(
+        Q(school_id__in=keeper_of) | Q(school_id__in=teacher_in, school_class__class_teacher=user)
+    ).select_related("school_class")
+
+
+def with_guardians(queryset: QuerySet[Student]) -> QuerySet[Student]:
+    return queryset.prefetch_related(Prefetch("guardians", queryset=Guardian.objects.order_by("-is_primary", "pk")))
+
+
+def staff_of_school(school: Organisation):
+    """People holding any active school role in the school or one of its departments."""
+    user_ids = Membership.objects.filter(
+        Q(organisation=school) | Q(organisation__parent=school),
+        role__in=SCHOOL_ROLES,
+        is_active=True,
+        organisation__is_active=True,
+    ).values("user_id")
+    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("name", "pk")
