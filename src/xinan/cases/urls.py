@@ -8,3 +8,8 @@ urlpatterns = [
     *reporting.urlpatterns,
     *detail.urlpatterns,
 ]
+
+# The work recorded on a case (safety plan, counselling notes, members); kept apart for parallel work on this file.
+from xinan.cases.views import counselling, members, safety, work  # noqa: E402
+
+urlpatterns += [*work.urlpatterns, *safety.urlpatterns, *counselling.urlpatterns, *members.urlpatterns]

@@ -65,3 +65,16 @@ def team_tasks_for_user(user) -> QuerySet[Task]:
     return Task.objects.filter(
         case__in=cases_for_user(user), done_at__isnull=True, cancelled_at__isnull=True
     ).select_related("case", "assignee")
+
+
+def staff_of_case_school(case: Case, roles=SCHOOL_ROLES) -> QuerySet:
+    """Active people holding one of ``roles`` in the case's school or one of its departments
+    (to choose attendees, members or the assigned counsellor)."""
+    from django.contrib.auth import get_user_model
+
+    from xinan.organisations.models import Membership
+
+    memberships = Membership.objects.filter(is_active=True, organisation__is_active=True, role__in=roles).filter(
+        Q(organisation_id=case.school_id) | Q(organisation__parent_id=case.school_id)
+    )
+    return get_user_model().objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("name")

@@ -44,29 +44,41 @@ def assign_counsellor(case: Case, counsellor, *, by, request=None) -> None:
 
     if not any(h.role == Role.COUNSELLOR and h.school_id == case.school_id for h in held_roles(counsellor)):
         raise CaseError(_("只能指派本校的心理老师/辅导员。"))
-    before = {"assigned_counsellor": case.assigned_counsellor_id}
-    case.assigned_counsellor = counsellor
-    case.save(update_fields=["assigned_counsellor", "updated_at"])
-    _audit("assign", case, by, request=request, before=before, after={"assigned_counsellor": counsellor.pk})
+    if case.assigned_counsellor_id == counsellor.pk:
+        raise CaseError(_("该心理老师已是本案的负责心理老师。"))
+    with transaction.atomic():
+        before = {"assigned_counsellor": case.assigned_counsellor_id}
+        case.assigned_counsellor = counsellor
+        case.save(update_fields=["assigned_counsellor", "updated_at"])
+        _audit("assign", case, by, request=request, before=before, after={"assigned_counsellor": counsellor.pk})
 
 
 def add_member(case: Case, user, role: str, *, by, request=None) -> CaseMember:
     from xinan.organisations.services.queries import held_roles
 
+    if role not in dict(member_role_choices_for(case)):
+        raise CaseError(_("不能以该角色添加本案人员。"))
     if not any(h.school_id == case.school_id for h in held_roles(user)):
         raise CaseError(_("只能添加本校的教职工。"))
-    member, created = CaseMember.objects.get_or_create(case=case, user=user, role=role, defaults={"added_by": by})
-    if not created and member.removed_at is not None:
-        member.removed_at = None
-        member.save(update_fields=["removed_at"])
-    _audit("member.add", case, by, request=request, after={"user": user.pk, "role": role})
+    with transaction.atomic():
+        member, created = CaseMember.objects.get_or_create(case=case, user=user, role=role, defaults={"added_by": by})
+        if not created and member.removed_at is None:
+            raise CaseError(_("此人已以该角色在本案中。"))
+        if not created:
+            member.removed_at = None
+            member.save(update_fields=["removed_at"])
+        _audit("member.add", case, by, request=request, after={"user": user.pk, "role": role})
     return member
 
 
 def remove_member(member: CaseMember, *, by, request=None) -> None:
-    member.removed_at = timezone.now()
-    member.save(update_fields=["removed_at"])
-    _audit("member.remove", member.case, by, request=request, before={"user": member.user_id, "role": member.role})
+    if member.role == CaseRole.FIRST_REPORTER:
+        raise CaseError(_("第一发现人是报告的记录，不能移除。"))
+    with transaction.atomic():
+        if not CaseMember.objects.filter(pk=member.pk, removed_at__isnull=True).update(removed_at=timezone.now()):
+            raise CaseError(_("此人已不在本案中。"))
+        member.refresh_from_db(fields=["removed_at"])
+        _audit("member.remove", member.case, by, request=request, before={"user": member.user_id, "role": member.role})
 
 
 def add_follow_up(case: Case, *, by, at: dt.datetime, channel: str, note: str, concern: bool = False, request=None):
@@ -201,12 +213,20 @@ def escalate_to_team_leader(case: Case, *, key: str, title: str) -> Task | None:
 
 def add_referral(case: Case, *, by, agency: str, department: str, reason: str, request=None) -> Referral:
     _open(case)
-    referral = Referral.objects.create(case=case, agency=agency, department=department, reason=reason, by=by)
-    _audit("referral.add", case, by, request=request)
+    if not agency.strip() or not reason.strip():
+        raise CaseError(_("请填写转介机构和转介理由。"))
+    with transaction.atomic():
+        referral = Referral.objects.create(case=case, agency=agency, department=department, reason=reason, by=by)
+        _audit("referral.add", case, by, request=request)
     return referral
 
 
 def record_diagnosis(referral: Referral, *, by, diagnosis: str, advice: str, received_at=None, request=None):
+    if not diagnosis.strip():
+        raise CaseError(_("请填写诊断结果。"))
+    # Forms give minutes; a diagnosis entered in the minute of the referral is not "before" it.
+    if received_at is not None and received_at < referral.referred_at.replace(second=0, microsecond=0):
+        raise CaseError(_("收到诊断的时间不能早于转介时间。"))
     with transaction.atomic():
         referral.diagnosis, referral.advice = diagnosis, advice
         referral.diagnosis_received_at = received_at or timezone.now()
@@ -217,35 +237,52 @@ def record_diagnosis(referral: Referral, *, by, diagnosis: str, advice: str, rec
 
 
 def add_status_event(case: Case, *, by, kind: str, starts_on, ends_on=None, note: str = "", request=None):
-    event = StatusEvent.objects.create(case=case, kind=kind, starts_on=starts_on, ends_on=ends_on, note=note, by=by)
-    _audit("status_event.add", case, by, request=request, after={"kind": kind})
-    if kind in {"withdrawal", "transfer"} and case.student_id and case.student.left_on is None:
-        case.student.left_on = starts_on
-        case.student.save(update_fields=["left_on"])
+    if ends_on is not None and ends_on < starts_on:
+        raise CaseError(_("结束日期不能早于开始日期。"))
+    with transaction.atomic():
+        event = StatusEvent.objects.create(case=case, kind=kind, starts_on=starts_on, ends_on=ends_on, note=note, by=by)
+        _audit("status_event.add", case, by, request=request, after={"kind": kind})
+        if kind in {"withdrawal", "transfer"} and case.student_id and case.student.left_on is None:
+            case.student.left_on = starts_on
+            case.student.save(update_fields=["left_on"])
     return event
 
 
 def add_aftercare_plan(case: Case, *, by, plan: str, follow_up_every_days: int, until, request=None):
     _open(case)
-    aftercare = AftercarePlan.objects.create(
-        case=case, plan=plan, follow_up_every_days=follow_up_every_days, until=until, created_by=by
-    )
-    _audit("aftercare.add", case, by, request=request)
+    if not plan.strip():
+        raise CaseError(_("请填写后续帮助方案。"))
+    if not 1 <= follow_up_every_days <= 90:
+        raise CaseError(_("回访间隔应为1至90天。"))
+    if until <= timezone.localdate():
+        raise CaseError(_("跟踪截止日期应晚于今天。"))
+    with transaction.atomic():
+        aftercare = AftercarePlan.objects.create(
+            case=case, plan=plan, follow_up_every_days=follow_up_every_days, until=until, created_by=by
+        )
+        _audit("aftercare.add", case, by, request=request)
     return aftercare
 
 
 def complete_task(task: Task, *, by, request=None) -> Task:
-    if not task.is_open:
-        raise CaseError(_("该事项已完成或已取消。"))
-    Task.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=timezone.now(), done_by=by)
-    task.refresh_from_db()
-    _audit("task.done", task.case, by, obj=task, request=request)
+    with transaction.atomic():
+        # Conditional update: two people pressing "done" at once complete it once.
+        done = Task.objects.filter(pk=task.pk, done_at__isnull=True, cancelled_at__isnull=True).update(
+            done_at=timezone.now(), done_by=by
+        )
+        if not done:
+            raise CaseError(_("该事项已完成或已取消。"))
+        task.refresh_from_db()
+        _audit("task.done", task.case, by, obj=task, request=request)
     return task
 
 
 def add_disclosure(case: Case, *, by, told_whom: str, what: str, why: str, request=None) -> Disclosure:
-    disclosure = Disclosure.objects.create(case=case, told_whom=told_whom, what=what, why=why, by=by)
-    _audit("disclosure.add", case, by, request=request, reason=why)
+    if not told_whom.strip() or not what.strip() or not why.strip():
+        raise CaseError(_("请写明告知了谁、告知了什么以及理由。"))
+    with transaction.atomic():
+        disclosure = Disclosure.objects.create(case=case, told_whom=told_whom, what=what, why=why, by=by)
+        _audit("disclosure.add", case, by, request=request, reason=why)
     return disclosure
 
 

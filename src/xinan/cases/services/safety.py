@@ -76,37 +76,70 @@ def save_safety_plan(case: Case, *, by, review_on: dt.date, request=None, **step
     raise CaseError(_("有人同时保存了安全计划书，请刷新后重试。"))
 
 
-def mark_safety_plan_signed(plan: SafetyPlan, *, by, request=None) -> None:
-    plan.signed_at = timezone.now()
-    plan.save(update_fields=["signed_at"])
-    record(
-        "xinan.case.safety_plan.sign",
-        actor=by,
-        organisation=plan.case.school,
-        obj=plan.case,
-        request=request,
-        after={"version": plan.version},
+def default_professionals(case: Case) -> str:
+    """Step 5 as the school configured it: the duty counsellor first, then the hotlines."""
+    from xinan.cases.models import SchoolCrisisSettings
+
+    settings_row = (
+        SchoolCrisisSettings.objects.filter(school_id=case.school_id).select_related("duty_counsellor").first()
     )
+    if settings_row is None:
+        hotlines = SchoolCrisisSettings._meta.get_field("hotlines").get_default()
+        return hotlines.strip()
+    lines = []
+    if settings_row.duty_counsellor_id or settings_row.duty_phone:
+        name = settings_row.duty_counsellor.name if settings_row.duty_counsellor_id else ""
+        lines.append(" ".join(filter(None, [_("学校值班心理老师"), name, settings_row.duty_phone])))
+    lines += [line.strip() for line in settings_row.hotlines.splitlines() if line.strip()]
+    return "\n".join(lines)
+
+
+def mark_safety_plan_signed(plan: SafetyPlan, *, by, request=None) -> None:
+    with transaction.atomic():
+        locked = SafetyPlan.objects.select_for_update().select_related("case__school").get(pk=plan.pk)
+        if locked.signed_at is not None:
+            raise CaseError(_("第 %(v)s 版安全计划书已标记为签署。") % {"v": locked.version})
+        locked.signed_at = timezone.now()
+        locked.save(update_fields=["signed_at"])
+        record(
+            "xinan.case.safety_plan.sign",
+            actor=by,
+            organisation=locked.case.school,
+            obj=locked.case,
+            request=request,
+            after={"version": locked.version},
+        )
+    plan.signed_at = locked.signed_at
 
 
 def create_guardian_agreement(case: Case, *, by, guardian=None, request=None) -> GuardianAgreement:
-    agreement = GuardianAgreement.objects.create(
-        case=case, guardian=guardian, duties=[str(duty) for duty in GUARDIAN_DUTIES], created_by=by
-    )
-    record("xinan.case.guardian_agreement.add", actor=by, organisation=case.school, obj=case, request=request)
+    if case.state == "closed":
+        raise CaseError(_("个案已结案。"))
+    if guardian is not None and (not case.student_id or guardian.student_id != case.student_id):
+        raise CaseError(_("只能选择该学生登记的监护人。"))
+    with transaction.atomic():
+        agreement = GuardianAgreement.objects.create(
+            case=case, guardian=guardian, duties=[str(duty) for duty in GUARDIAN_DUTIES], created_by=by
+        )
+        record("xinan.case.guardian_agreement.add", actor=by, organisation=case.school, obj=case, request=request)
     return agreement
 
 
 def mark_guardian_agreement_signed(agreement: GuardianAgreement, *, by, request=None) -> None:
-    agreement.signed_at = timezone.now()
-    agreement.save(update_fields=["signed_at"])
-    record(
-        "xinan.case.guardian_agreement.sign",
-        actor=by,
-        organisation=agreement.case.school,
-        obj=agreement.case,
-        request=request,
-    )
+    with transaction.atomic():
+        locked = GuardianAgreement.objects.select_for_update().select_related("case__school").get(pk=agreement.pk)
+        if locked.signed_at is not None:
+            raise CaseError(_("该监护人安全协议书已标记为签署。"))
+        locked.signed_at = timezone.now()
+        locked.save(update_fields=["signed_at"])
+        record(
+            "xinan.case.guardian_agreement.sign",
+            actor=by,
+            organisation=locked.case.school,
+            obj=locked.case,
+            request=request,
+        )
+    agreement.signed_at = locked.signed_at
 
 
 def compare_versions(older: SafetyPlan, newer: SafetyPlan) -> list[tuple[str, str, str]]:
