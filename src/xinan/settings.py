@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xinan.dossier",
     "xinan.training",
     "xinan.reports",
+    "xinan.campaigns",
     "xinan.demo",
 ]
 

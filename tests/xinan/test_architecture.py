@@ -21,6 +21,7 @@ LAYERS = [
     "dossier",
     "training",
     "reports",
+    "campaigns",
     "demo",
     "web",
 ]

@@ -1,0 +1,70 @@
+"""States and categories of the case-report collection (心理危机干预案例报告征集)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", _("填报中")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("退回修改")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    REJECTED = "rejected", _("未通过")
+    APPROVED = "approved", _("省级审核通过")
+    RECOMMENDED = "recommended", _("已推荐至全国")
+    SELECTED = "selected", _("入选")
+
+
+# States that hold one of the school's slots (a slot frees on withdrawal or rejection).
+SLOT_STATES = frozenset(
+    {
+        SubmissionState.SUBMITTED,
+        SubmissionState.RETURNED,
+        SubmissionState.APPROVED,
+        SubmissionState.RECOMMENDED,
+        SubmissionState.SELECTED,
+    }
+)
+# States in which the filer may still change the submission.
+EDITABLE_STATES = frozenset({SubmissionState.DRAFT, SubmissionState.RETURNED})
+STATE_COLOURS = {
+    SubmissionState.DRAFT: "grey",
+    SubmissionState.SUBMITTED: "blue",
+    SubmissionState.RETURNED: "orange",
+    SubmissionState.WITHDRAWN: "grey",
+    SubmissionState.REJECTED: "red",
+    SubmissionState.APPROVED: "green",
+    SubmissionState.RECOMMENDED: "green",
+    SubmissionState.SELECTED: "green",
+}
+
+
+class QuotaMode(models.TextChoices):
+    SOFT = "soft", _("提示（超出时警告）")
+    HARD = "hard", _("限制（超出时拒绝）")
+
+
+class Outcome(models.TextChoices):
+    SUCCESSFUL = "successful", _("干预成功")
+    UNSUCCESSFUL = "unsuccessful", _("干预未成功")
+
+
+# The notice's own examples; a campaign may edit its lists.
+DEFAULT_TRIGGERS = ["学业", "经济", "交往", "家庭", "疾患", "恋爱", "丧失", "其他"]
+DEFAULT_NATURES = ["自我伤害", "轻生自杀", "攻击伤人", "精神障碍急性发作", "其他"]
+DEFAULT_RUBRIC = [
+    {"name": "典型性与指导意义", "weight": 30},
+    {"name": "干预过程的规范性与专业性", "weight": 30},
+    {"name": "总结反思的深度", "weight": 20},
+    {"name": "隐私保护与伦理", "weight": 10},
+    {"name": "格式与文字", "weight": 10},
+]
+
+# The declarations a filer agrees to (the notice's rules), versioned: the exact text agreed is stored.
+DECLARATIONS_VERSION = "2026-1"
+DECLARATIONS = [
+    _("本案例为本人亲自参与实施干预工作的真实案例。"),
+    _("案例报告遵守伦理原则，已对当事人姓名化名，并对学校、院系、年级、住址、家庭等信息作了处理，切实保护当事人隐私。"),
+    _("案例报告为原创作品，无抄袭，无知识产权纠纷。"),
+    _("同意主办方对案例报告享有包括但不限于书籍、报刊、杂志、影视、网络等媒体出版、发表、宣传的著作使用权。"),
+]

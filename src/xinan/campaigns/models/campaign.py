@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xinan.campaigns.enums import DEFAULT_NATURES, DEFAULT_RUBRIC, DEFAULT_TRIGGERS, QuotaMode
+
+
+class Campaign(models.Model):
+    """One national call for case reports (征集活动)."""
+
+    title = models.CharField(_("活动名称"), max_length=120)
+    notice = models.TextField(_("通知正文"))
+    opens_at = models.DateTimeField(_("填报开始时间"))
+    closes_at = models.DateTimeField(_("填报截止时间"))
+    province_review_closes_at = models.DateTimeField(_("省级审核截止时间"))
+    school_quota = models.PositiveSmallIntegerField(_("每校限报"), default=3)
+    province_quota = models.PositiveSmallIntegerField(_("每省推荐"), default=3)
+    province_quota_mode = models.CharField(
+        _("推荐名额控制"), max_length=8, choices=QuotaMode.choices, default=QuotaMode.SOFT
+    )
+    triggers = models.JSONField(_("诱发事件类别"), default=list)
+    natures = models.JSONField(_("危机性质类别"), default=list)
+    rubric = models.JSONField(_("评审指标"), default=list)  # [{"name": ..., "weight": int}]
+    school_types = models.JSONField(_("参与学校类型"), default=list)  # SchoolType values
+    char_limit = models.PositiveSmallIntegerField(_("字数上限"), default=2000)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("征集活动")
+        verbose_name_plural = _("征集活动")
+        ordering = ["-opens_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="campaign_window_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.triggers:
+            self.triggers = list(DEFAULT_TRIGGERS)
+        if not self.natures:
+            self.natures = list(DEFAULT_NATURES)
+        if not self.rubric:
+            self.rubric = [dict(item) for item in DEFAULT_RUBRIC]
+        super().save(*args, **kwargs)
+
+    def is_open_at(self, moment) -> bool:
+        return self.published_at is not None and self.opens_at <= moment < self.closes_at
+
+
+class SchoolFiling(models.Model):
+    """Whether a school may file in a campaign (opened and closed by its province)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="school_filings")
+    school = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    is_open = models.BooleanField(_("开放填报"), default=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "school"], name="school_filing_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}:{self.school_id}"

@@ -1,0 +1,36 @@
+"""Deadlines are checked by the server on every write, to the second, in China time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xinan.campaigns.models import Campaign, FilingRight
+
+
+def format_deadline(moment: dt.datetime) -> str:
+    """As a Chinese notice writes it: midnight is "24时" of the day before (12月28日24时)."""
+    local = timezone.localtime(moment)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        day = local - dt.timedelta(days=1)
+        return _("%(y)s年%(m)s月%(d)s日24时") % {"y": day.year, "m": day.month, "d": day.day}
+    return _("%(y)s年%(m)s月%(d)s日%(H)02d:%(M)02d") % {
+        "y": local.year,
+        "m": local.month,
+        "d": local.day,
+        "H": local.hour,
+        "M": local.minute,
+    }
+
+
+def filing_deadline(campaign: Campaign, right: FilingRight | None) -> dt.datetime:
+    if right is not None and right.extended_until and right.extended_until > campaign.closes_at:
+        return right.extended_until
+    return campaign.closes_at
+
+
+def seconds_left(campaign: Campaign, right: FilingRight | None, *, now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    return max(0, int((filing_deadline(campaign, right) - now).total_seconds()))

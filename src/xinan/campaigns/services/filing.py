@@ -1,0 +1,320 @@
+"""Filing a case report: every write checks the deadline; submit takes a quota slot in the
+same transaction as the state change; after submission nothing changes unless the province
+returns it, and the history keeps every version's hash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xinan.audit.services.record import record
+from xinan.campaigns.enums import DECLARATIONS_VERSION, EDITABLE_STATES, SLOT_STATES, SubmissionState
+from xinan.campaigns.models import Campaign, FilingRight, SchoolFiling, SchoolQuota, Submission, SubmissionEvent
+from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
+from xinan.campaigns.services.documents import read_pair
+from xinan.campaigns.services.errors import FilingError
+from xinan.crypto.files import store_encrypted
+from xinan_reportformat import parse_subtitle
+
+BLOCKING_FLAG_SEVERITIES = frozenset({"high", "medium"})
+
+
+def _right(campaign: Campaign, filer) -> FilingRight | None:
+    return FilingRight.objects.filter(campaign=campaign, filer=filer).first()
+
+
+def ensure_window(campaign: Campaign, filer, *, now: dt.datetime | None = None) -> FilingRight:
+    """Raise unless this filer may write to this campaign right now."""
+    now = now or timezone.now()
+    right = _right(campaign, filer)
+    if right is None or not right.is_open:
+        raise FilingError(_("您没有该征集活动的填报权限，请联系本省教育主管部门。"))
+    if SchoolFiling.objects.filter(campaign=campaign, school=right.school, is_open=False).exists():
+        raise FilingError(_("本校的填报权限已关闭，请联系本省教育主管部门。"))
+    if campaign.published_at is None or now < campaign.opens_at:
+        raise FilingError(_("填报尚未开始，开始时间：%(t)s。") % {"t": format_deadline(campaign.opens_at)})
+    deadline = filing_deadline(campaign, right)
+    if now >= deadline:
+        raise FilingError(_("填报已于 %(t)s 截止，不能再提交或修改。") % {"t": format_deadline(deadline)})
+    return right
+
+
+def _ensure_editable(submission: Submission) -> None:
+    if submission.state not in EDITABLE_STATES:
+        raise FilingError(_("案例已提交，提交后不能修改；如需修改，请联系省级管理员退回。"))
+
+
+def start_submission(campaign: Campaign, *, filer, request=None) -> Submission:
+    right = ensure_window(campaign, filer)
+    submission = Submission.objects.create(campaign=campaign, school=right.school, filer=filer)
+    _event(submission, "", SubmissionState.DRAFT, by=filer)
+    record("xinan.campaign.submission.start", actor=filer, organisation=right.school, obj=submission, request=request)
+    return submission
+
+
+def attach_report_files(submission: Submission, *, docx: bytes, pdf: bytes, by, request=None) -> Submission:
+    """Both files required; both read; same text; format and de-identification checks stored."""
+    ensure_window(submission.campaign, submission.filer)
+    _ensure_editable(submission)
+    reading = read_pair(docx, pdf, char_limit=submission.campaign.char_limit)
+    stored_docx = store_encrypted(docx, folder="campaigns")
+    stored_pdf = store_encrypted(pdf, folder="campaigns")
+    subtitle = parse_subtitle(reading.report.subtitle or "")
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        _ensure_editable(locked)
+        locked.docx_name, locked.docx_sha256 = stored_docx.name, stored_docx.sha256
+        locked.pdf_name, locked.pdf_sha256 = stored_pdf.name, stored_pdf.sha256
+        locked.char_count = reading.char_count
+        locked.checks = {"problems": reading.problems, "flags": reading.flags, "same_text": True}
+        locked.title = locked.title or (reading.report.title or "")[:100]
+        locked.subtitle = locked.subtitle or (reading.report.subtitle or "")[:150]
+        locked.trigger = locked.trigger or (subtitle.trigger or "")[:20]
+        locked.nature = locked.nature or (subtitle.nature or "")[:20]
+        locked.save()
+        record(
+            "xinan.campaign.submission.files",
+            actor=by,
+            organisation=locked.school,
+            obj=locked,
+            request=request,
+            after={"docx": stored_docx.sha256, "pdf": stored_pdf.sha256, "chars": reading.char_count},
+        )
+    submission.refresh_from_db()
+    return submission
+
+
+INFO_FIELDS = ("title", "subtitle", "authors", "contact_phone", "trigger", "nature", "outcome")
+
+
+def update_info(submission: Submission, *, by, request=None, **info) -> Submission:
+    ensure_window(submission.campaign, submission.filer)
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        _ensure_editable(locked)
+        for name in INFO_FIELDS:
+            if name in info:
+                setattr(locked, name, info[name])
+        locked.save()
+        record("xinan.campaign.submission.info", actor=by, organisation=locked.school, obj=locked, request=request)
+    submission.refresh_from_db()
+    return submission
+
+
+def keep_flag(submission: Submission, *, key: str, reason: str, by, request=None) -> None:
+    """The filer consciously keeps a de-identification flag (e.g. a 化名 the engine doubts), with a reason."""
+    _ensure_editable(submission)
+    if len(reason.strip()) < 4:
+        raise FilingError(_("保留该标记需要写明理由。"))
+    decisions = dict(submission.flag_decisions)
+    decisions[key] = {"decision": "kept", "reason": reason.strip(), "at": timezone.now().isoformat()}
+    submission.flag_decisions = decisions
+    submission.save(update_fields=["flag_decisions", "updated_at"])
+    record(
+        "xinan.campaign.submission.flag_kept",
+        actor=by,
+        organisation=submission.school,
+        obj=submission,
+        request=request,
+        reason=reason,
+    )
+
+
+def agree_declarations(submission: Submission, *, by, request=None) -> None:
+    _ensure_editable(submission)
+    submission.declarations_version = DECLARATIONS_VERSION
+    submission.declarations_agreed_at = timezone.now()
+    submission.save(update_fields=["declarations_version", "declarations_agreed_at", "updated_at"])
+    record(
+        "xinan.campaign.submission.declare",
+        actor=by,
+        organisation=submission.school,
+        obj=submission,
+        request=request,
+        after={"version": DECLARATIONS_VERSION},
+    )
+
+
+def flag_key(flag: dict) -> str:
+    return f"{flag['kind']}:{flag['text']}"
+
+
+def unresolved(submission: Submission) -> list[str]:
+    """Why this submission cannot be submitted yet (Chinese), empty when it can."""
+    reasons = []
+    if not (submission.docx_name and submission.pdf_name):
+        reasons.append(_("需要同时上传 Word（.docx）和 PDF 两种格式的案例报告。"))
+    missing = [
+        label
+        for name, label in (
+            ("title", _("主标题")),
+            ("subtitle", _("副标题")),
+            ("authors", _("作者")),
+            ("contact_phone", _("联系电话")),
+            ("trigger", _("诱发事件")),
+            ("nature", _("危机性质")),
+            ("outcome", _("干预结果")),
+        )
+        if not getattr(submission, name)
+    ]
+    if missing:
+        reasons.append(_("请填写：%(f)s。") % {"f": "、".join(missing)})
+    for problem in submission.checks.get("problems", []):
+        if problem.get("severity") == "error":
+            reasons.append(problem["message"])
+    open_flags = [
+        flag
+        for flag in submission.checks.get("flags", [])
+        if flag["severity"] in BLOCKING_FLAG_SEVERITIES and flag_key(flag) not in submission.flag_decisions
+    ]
+    if open_flags:
+        reasons.append(
+            _("还有 %(n)s 处可能泄露隐私的内容未处理，请修改报告后重新上传，或写明理由保留。") % {"n": len(open_flags)}
+        )
+    if submission.declarations_version != DECLARATIONS_VERSION or not submission.declarations_agreed_at:
+        reasons.append(_("请阅读并确认申报声明。"))
+    return reasons
+
+
+def _fingerprint(submission: Submission) -> str:
+    payload = {
+        "docx": submission.docx_sha256,
+        "pdf": submission.pdf_sha256,
+        "title": submission.title,
+        "subtitle": submission.subtitle,
+        "authors": submission.authors,
+        "trigger": submission.trigger,
+        "nature": submission.nature,
+        "outcome": submission.outcome,
+    }
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _event(submission: Submission, src: str, to: str, *, by, reason: str = "") -> SubmissionEvent:
+    return SubmissionEvent.objects.create(
+        submission=submission,
+        from_state=src,
+        to_state=to,
+        by=by,
+        reason=reason,
+        submission_hash=submission.submission_hash,
+        docx_name=submission.docx_name,
+        pdf_name=submission.pdf_name,
+    )
+
+
+def _take_school_slot(submission: Submission) -> None:
+    quota, _created = SchoolQuota.objects.get_or_create(
+        campaign=submission.campaign, school=submission.school, defaults={"quota": submission.campaign.school_quota}
+    )
+    taken = SchoolQuota.objects.filter(pk=quota.pk, used__lt=F("quota")).update(used=F("used") + 1)
+    if not taken:
+        raise FilingError(_("本校在本次征集中已提交 %(n)s 个案例，达到每校限报数量，不能再提交。") % {"n": quota.quota})
+
+
+def _free_school_slot(submission: Submission) -> None:
+    SchoolQuota.objects.filter(campaign=submission.campaign, school=submission.school, used__gt=0).update(
+        used=F("used") - 1
+    )
+
+
+def submit(submission: Submission, *, by, request=None) -> Submission:
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().select_related("campaign").get(pk=submission.pk)
+        ensure_window(locked.campaign, locked.filer)
+        _ensure_editable(locked)
+        reasons = unresolved(locked)
+        if reasons:
+            raise FilingError(" ".join(reasons))
+        src = locked.state
+        if src not in SLOT_STATES:  # a returned submission keeps the slot it already holds
+            _take_school_slot(locked)
+        locked.state = SubmissionState.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.revision += 1
+        locked.submission_hash = _fingerprint(locked)
+        locked.save(update_fields=["state", "submitted_at", "revision", "submission_hash", "updated_at"])
+        _event(locked, src, SubmissionState.SUBMITTED, by=by)
+        record(
+            "xinan.campaign.submission.submit",
+            actor=by,
+            organisation=locked.school,
+            obj=locked,
+            request=request,
+            after={"hash": locked.submission_hash, "revision": locked.revision},
+        )
+    submission.refresh_from_db()
+    return submission
+
+
+def return_for_revision(submission: Submission, *, by, reason: str, request=None) -> Submission:
+    if len(reason.strip()) < 4:
+        raise FilingError(_("退回修改需要写明原因。"))
+    return _move(
+        submission,
+        SubmissionState.RETURNED,
+        {SubmissionState.SUBMITTED},
+        by=by,
+        reason=reason,
+        request=request,
+        action="return",
+    )
+
+
+def reject(submission: Submission, *, by, reason: str, request=None) -> Submission:
+    if len(reason.strip()) < 4:
+        raise FilingError(_("不予通过需要写明原因。"))
+    return _move(
+        submission,
+        SubmissionState.REJECTED,
+        {SubmissionState.SUBMITTED},
+        by=by,
+        reason=reason,
+        request=request,
+        action="reject",
+        frees_slot=True,
+    )
+
+
+def withdraw(submission: Submission, *, by, request=None) -> Submission:
+    return _move(
+        submission,
+        SubmissionState.WITHDRAWN,
+        {SubmissionState.DRAFT, SubmissionState.SUBMITTED, SubmissionState.RETURNED},
+        by=by,
+        reason="",
+        request=request,
+        action="withdraw",
+        frees_slot=True,
+    )
+
+
+def _move(submission, to, allowed_from, *, by, reason, request, action, frees_slot=False) -> Submission:
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.state not in allowed_from:
+            raise FilingError(
+                _("该案例当前状态为“%(s)s”，不能执行此操作。") % {"s": SubmissionState(locked.state).label}
+            )
+        src = locked.state
+        if frees_slot and src in SLOT_STATES:
+            _free_school_slot(locked)
+        locked.state = to
+        locked.save(update_fields=["state", "updated_at"])
+        _event(locked, src, to, by=by, reason=reason)
+        record(
+            f"xinan.campaign.submission.{action}",
+            actor=by,
+            organisation=locked.school,
+            obj=locked,
+            request=request,
+            reason=reason,
+        )
+    submission.refresh_from_db()
+    return submission
