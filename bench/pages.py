@@ -42,3 +42,11 @@ PAGES: list[Page] = [
     Page("audit log (province)", _holder(Role.PROVINCIAL_ADMIN),
          lambda: reverse("audit:log", args=[_first(OrgKind.PROVINCE).pk])),
 ]
+
+# Crisis cases (scale "province-cases": the first school's team leader and counsellor see ~400 cases).
+PAGES += [
+    Page("team dashboard (team leader)", _holder(Role.TEAM_LEADER), lambda: reverse("cases:dashboard")),
+    Page("case list (team leader)", _holder(Role.TEAM_LEADER), lambda: reverse("cases:list")),
+    Page("case list (counsellor)", _holder(Role.COUNSELLOR), lambda: reverse("cases:list")),
+    Page("case list page 3 (team leader)", _holder(Role.TEAM_LEADER), lambda: reverse("cases:list") + "?page=3"),
+]

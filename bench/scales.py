@@ -32,8 +32,18 @@ SCALES = {
     "province": Scale(provinces=1, schools_per_province=100, people_per_school=20, audit_entries=100_000),
     "nation": Scale(provinces=31, schools_per_province=97, people_per_school=10, audit_entries=300_000),
 }
-SCHOOL_ROLE_CYCLE = [Role.TEAM_LEADER, Role.COORDINATOR, Role.COUNSELLOR, Role.COUNSELLOR, Role.HEALTH_TEACHER,
-                     Role.CLASS_TEACHER, Role.CLASS_TEACHER, Role.STAFF, Role.STAFF, Role.FILER]
+SCHOOL_ROLE_CYCLE = [
+    Role.TEAM_LEADER,
+    Role.COORDINATOR,
+    Role.COUNSELLOR,
+    Role.COUNSELLOR,
+    Role.HEALTH_TEACHER,
+    Role.CLASS_TEACHER,
+    Role.CLASS_TEACHER,
+    Role.STAFF,
+    Role.STAFF,
+    Role.FILER,
+]
 
 
 def _set_paths(orgs: list[Organisation]) -> None:
@@ -108,3 +118,22 @@ def generate(scale_name: str) -> dict:
         batch_size=5000,
     )
     return {"generated": True, "organisations": 1 + len(provinces) + len(schools), "people": len(users)}
+
+
+# --- Crisis cases (bench/cases_scale.py) -------------------------------------------------
+# "province-cases": the province scale's organisations and people, plus the crisis-case data
+# of a province served by one deployment. The existing scales are left as they were.
+SCALES["province-cases"] = SCALES["province"]
+CASE_SCALES = {"province-cases"}
+_generate_people = generate
+
+
+def generate(scale_name: str) -> dict:  # extends the generator above with case data
+    from bench.cases_scale import generate_cases
+
+    info = _generate_people(scale_name)
+    if scale_name in CASE_SCALES:
+        cases = generate_cases()
+        if cases:
+            info = {**info, "generated": True, "cases": cases}
+    return info

@@ -1,10 +1,11 @@
 """Each views module owns its URL patterns; this file only gathers them."""
 
-from xinan.cases.views import detail, lists, reporting
+from xinan.cases.views import dashboard, detail, lists, reporting
 
 app_name = "cases"
 urlpatterns = [
     *lists.urlpatterns,
+    *dashboard.urlpatterns,
     *reporting.urlpatterns,
     *detail.urlpatterns,
 ]

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401 - patterns are added by this app's views
+from xinan.training import views
 
 app_name = "training"
-urlpatterns: list = []
+urlpatterns = [*views.urlpatterns]

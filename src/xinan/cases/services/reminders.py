@@ -11,6 +11,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from xinan.cases.enums import OPEN_STATES, RiskLevel, TaskKind
@@ -19,6 +20,13 @@ from xinan.notifications.services.outbox import notify, queue_sms
 
 DUE_SOON = dt.timedelta(hours=24)
 ESCALATE_AFTER = {TaskKind.GUARDIAN_CONTACT: dt.timedelta(0), TaskKind.REFERRAL_DIAGNOSIS: dt.timedelta(0)}
+# A task title may hold 200 characters (plan steps come from templates); a notice title holds 120,
+# and PostgreSQL refuses a longer value, which would stop the whole run. The case number always fits.
+TITLE_IN_NOTICE = 60
+
+
+def _short(title: str) -> str:
+    return Truncator(title).chars(TITLE_IN_NOTICE)
 
 
 def _open_tasks():
@@ -36,7 +44,7 @@ def send_due_reminders(*, now: dt.datetime | None = None) -> int:
         key = f"task{task.pk}-overdue-{day}" if overdue else f"task{task.pk}-due"
         url = reverse("cases:detail", args=[task.case_id])
         title = (_("已逾期：%(title)s（个案 %(ref)s）") if overdue else _("即将到期：%(title)s（个案 %(ref)s）")) % {
-            "title": task.title,
+            "title": _short(task.title),
             "ref": task.case.reference,
         }
         with transaction.atomic():
@@ -70,7 +78,7 @@ def _escalate(now: dt.datetime) -> int:
                 key=f"escalate-task{task.pk}",
                 title=_("逾期未完成：%(title)s（个案 %(ref)s）")
                 % {
-                    "title": task.title,
+                    "title": _short(task.title),
                     "ref": task.case.reference,
                 },
             )

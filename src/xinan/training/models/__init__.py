@@ -1,0 +1,3 @@
+from xinan.training.models.activity import TrainingActivity
+
+__all__ = ["TrainingActivity"]
