@@ -1,4 +1,5 @@
-from django.urls import path  # noqa: F401 - patterns are added by this app's views
+"""The views module owns its URL patterns; this file only names the app."""
+
+from xinan.reports.views import urlpatterns  # noqa: F401 - re-exported for include()
 
 app_name = "reports"
-urlpatterns: list = []

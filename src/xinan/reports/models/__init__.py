@@ -1,0 +1,3 @@
+from xinan.reports.models.report import CaseReport, FlagDecision
+
+__all__ = ["CaseReport", "FlagDecision"]
