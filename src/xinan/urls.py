@@ -11,6 +11,7 @@ urlpatterns = [
     path("dossier/", include("xinan.dossier.urls")),
     path("training/", include("xinan.training.urls")),
     path("reports/", include("xinan.reports.urls")),
+    path("campaigns/", include("xinan.campaigns.urls")),
 ]
 
 handler400 = "xinan.web.errors.bad_request"

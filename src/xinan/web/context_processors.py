@@ -34,6 +34,8 @@ def navigation_for(user) -> list[NavItem]:
     team_schools = sorted({held.school_id for held in roles if held.role in CRISIS_TEAM_ROLES and held.school_id})
     for school_id in team_schools[:1]:
         items.append(NavItem(_("危机干预工作小组"), reverse("organisations:team", args=[school_id]), "team"))
+    if kinds & {Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN, Role.FILER, Role.REVIEWER}:
+        items.append(NavItem(_("案例征集"), reverse("campaigns:list"), "campaigns"))
     if kinds & {Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN}:
         items.append(NavItem(_("组织机构"), reverse("organisations:list"), "organisations"))
     if kinds & AUDIT_VIEWER_ROLES:

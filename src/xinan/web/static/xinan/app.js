@@ -26,3 +26,18 @@
   document.addEventListener("DOMContentLoaded", function () { startCooldowns(document); });
   document.addEventListener("htmx:afterSwap", function (event) { startCooldowns(event.target); });
 })();
+// Campaign countdowns: elements with data-deadline (ISO time). The server decides; this only shows.
+(function () {
+  "use strict";
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+  function tick() {
+    document.querySelectorAll("[data-deadline]").forEach(function (el) {
+      var left = Math.floor((new Date(el.getAttribute("data-deadline")) - new Date()) / 1000);
+      if (isNaN(left)) { return; }
+      if (left <= 0) { el.textContent = "填报已截止"; return; }
+      var d = Math.floor(left / 86400), h = Math.floor(left % 86400 / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
+      el.textContent = "距截止还有 " + d + " 天 " + pad(h) + ":" + pad(m) + ":" + pad(s);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { tick(); setInterval(tick, 1000); });
+})();

@@ -1,0 +1,6 @@
+"""Each views module owns its URL patterns; this file only gathers them."""
+
+from xinan.campaigns.views import filing
+
+app_name = "campaigns"
+urlpatterns = [*filing.urlpatterns]
