@@ -111,3 +111,16 @@ rules.add_perm("cases.add_guardian_contact", can_do_class_teacher_part)
 rules.add_perm("cases.add_follow_up", can_do_class_teacher_part)
 # The first reporter: only that the report was received and is being handled.
 rules.add_perm("cases.view_receipt", is_reporter_of)
+
+
+@rules.predicate
+def is_crisis_overseer_of_school(user, organisation) -> bool:
+    """Team leader or coordinator of this school (its crisis settings and plan templates)."""
+    return (
+        organisation is not None
+        and organisation.kind == "school"
+        and bool(_roles_in_school(user, organisation.pk) & {Role.TEAM_LEADER, Role.COORDINATOR})
+    )
+
+
+rules.add_perm("cases.manage_school_crisis", is_crisis_overseer_of_school)

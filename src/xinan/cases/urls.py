@@ -14,3 +14,8 @@ urlpatterns = [
 from xinan.cases.views import counselling, members, safety, work  # noqa: E402
 
 urlpatterns += [*work.urlpatterns, *safety.urlpatterns, *counselling.urlpatterns, *members.urlpatterns]
+
+# School administration (crisis settings, plan templates) and crisis-team editing.
+from xinan.cases.views import school_admin, team  # noqa: E402
+
+urlpatterns += [*school_admin.urlpatterns, *team.urlpatterns]

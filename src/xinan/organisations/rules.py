@@ -70,4 +70,5 @@ def is_school(user, organisation) -> bool:
 
 rules.add_perm("organisations.view_organisation", is_national_admin | is_provincial_admin_of | is_staff_of_school)
 rules.add_perm("organisations.view_crisis_team", is_school & is_crisis_team_member_of)
+rules.add_perm("organisations.change_crisis_team", is_school & is_team_leader_of)
 rules.add_perm("organisations.view_audit_log", is_audit_viewer_of)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
 from xinan.crypto.keys import blind_index
 from xinan.organisations.enums import CRISIS_TEAM_ROLES, SCHOOL_ROLES, OrgKind, Role
-from xinan.organisations.models import Membership, Organisation
+from xinan.organisations.models import Organisation
 from xinan.organisations.services.queries import school_ids_with_roles
+from xinan.organisations.services.team import staff_of_school
 from xinan.students.models import Guardian, SchoolClass, Student
 
 
@@ -56,12 +56,12 @@ def with_guardians(queryset: QuerySet[Student]) -> QuerySet[Student]:
     return queryset.prefetch_related(Prefetch("guardians", queryset=Guardian.objects.order_by("-is_primary", "pk")))
 
 
-def staff_of_school(school: Organisation):
-    """People holding any active school role in the school or one of its departments."""
-    user_ids = Membership.objects.filter(
-        Q(organisation=school) | Q(organisation__parent=school),
-        role__in=SCHOOL_ROLES,
-        is_active=True,
-        organisation__is_active=True,
-    ).values("user_id")
-    return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("name", "pk")
+__all__ = [
+    "classes_for_user",
+    "find_students",
+    "register_schools_for_user",
+    "register_students_for_user",
+    "staff_of_school",
+    "students_for_user",
+    "with_guardians",
+]
