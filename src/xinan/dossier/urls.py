@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401 - patterns are added by this app's views
+"""The views module owns its URL patterns (and registers the case page's section)."""
+
+from xinan.dossier import views
 
 app_name = "dossier"
-urlpatterns: list = []
+urlpatterns = [*views.urlpatterns]
