@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.campaign_fixtures import campaign, right  # noqa: F401 - shared fixtures, registered by import
 from tests.case_fixtures import case, student  # noqa: F401 - shared fixtures, registered by import
 from tests.factories import make_org, person
 from xinan.organisations.enums import OrgKind, Role

@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from django.db import connection
 
+from tests.campaign_fixtures import REPORT_TEXT, report_files
 from tests.factories import UserFactory
-from tests.xinan.campaigns.conftest import REPORT_TEXT, report_files
 from xinan.audit.models import AuditEntry
 from xinan.campaigns.enums import SubmissionState
 from xinan.campaigns.models import FilingRight, SchoolQuota, Submission

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.xinan.campaigns.conftest import report_files
+from tests.campaign_fixtures import report_files
 from xinan.audit.models import AuditEntry
 from xinan.campaigns.models import Submission
 from xinan.campaigns.services import filing

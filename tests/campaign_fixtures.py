@@ -1,4 +1,4 @@
-"""A campaign open now, a filer of school A with the right to file, and a report as Word + PDF."""
+"""Shared campaign fixtures: a campaign open now, a filer of school A with the right to file, and a report as Word + PDF."""
 
 from __future__ import annotations
 
