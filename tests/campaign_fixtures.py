@@ -1,4 +1,4 @@
-"""Shared campaign fixtures: a campaign open now, a filer of school A with the right to file, and a report as Word + PDF."""
+"""Shared campaign fixtures: a campaign open now, a filer of school A who may file, a report as Word + PDF."""
 
 from __future__ import annotations
 
