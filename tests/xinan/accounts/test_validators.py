@@ -43,3 +43,8 @@ def test_normalise_phone_never_raises_anything_but_validation_error(text):
 
 def test_mask_phone_keeps_first_three_and_last_four():
     assert mask_phone("13812345678") == "138****5678"
+
+
+def test_normalise_phone_refuses_digits_of_other_scripts():
+    with pytest.raises(ValidationError):
+        normalise_phone("١٣٨١٢٣٤٥٦٧٨")
