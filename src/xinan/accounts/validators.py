@@ -28,7 +28,7 @@ def normalise_phone(raw: str) -> str:
         text = text[4:]
     elif text.startswith("86") and len(text) == 13:
         text = text[2:]
-    if not re.fullmatch(r"1\d{10}", text):
+    if not re.fullmatch(r"1[0-9]{10}", text):  # \d would also take other scripts' digits
         raise ValidationError(INVALID_PHONE, code="invalid_phone")
     parsed = phonenumbers.parse(text, "CN")
     number_type = phonenumbers.number_type(parsed)

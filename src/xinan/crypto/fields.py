@@ -81,6 +81,7 @@ class EncryptedDateField(models.TextField):
     def formfield(self, **kwargs):
         from django import forms
 
-        return super().formfield(
-            **{"form_class": forms.DateField, "widget": forms.DateInput(attrs={"type": "date"}), **kwargs}
+        # Skip TextField.formfield, which would add a max_length that DateField does not take.
+        return models.Field.formfield(
+            self, **{"form_class": forms.DateField, "widget": forms.DateInput(attrs={"type": "date"}), **kwargs}
         )
