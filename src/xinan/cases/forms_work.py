@@ -228,11 +228,20 @@ class CompareForm(forms.Form):
 
 
 class GuardianAgreementForm(forms.Form):
-    guardian = GuardianChoiceField(label=_("监护人"), queryset=None, required=False, empty_label=_("（未登记）"))
+    guardian = GuardianChoiceField(
+        label=_("签署协议的监护人"),
+        queryset=None,
+        required=False,
+        empty_label=_("（未登记）"),
+        error_messages={"required": _("请选择签署协议的监护人。")},
+    )
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = _guardians_of(case)
+        guardians = _guardians_of(case)
+        self.fields["guardian"].queryset = guardians
+        # Only a student without registered guardians gets an agreement for an unnamed guardian.
+        self.fields["guardian"].required = guardians.exists()
 
 
 class CounsellingNoteForm(forms.Form):
