@@ -11,6 +11,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 LAYERS = [
     "config",
     "crypto",
+    "spreadsheets",
     "organisations",
     "audit",
     "notifications",

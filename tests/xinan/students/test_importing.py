@@ -167,17 +167,12 @@ def test_import_refuses_files_that_are_not_xlsx(client, world, name, data):
     assert Student.objects.count() == 0
 
 
-def test_import_refuses_too_large_file(client, world, settings):
-    from xinan.students.services import importing
+def test_import_refuses_too_large_file():
+    from xinan.spreadsheets import check_workbook_bytes
 
     data = workbook_bytes(_good_rows(1))
-    original = importing.MAX_BYTES
-    importing.MAX_BYTES = 100
-    try:
-        with pytest.raises(ImportFileError, match="文件过大"):
-            importing.check_workbook_bytes(data)
-    finally:
-        importing.MAX_BYTES = original
+    with pytest.raises(ImportFileError, match="文件过大"):
+        check_workbook_bytes(data, max_bytes=100)
 
 
 def test_import_refuses_missing_headers(world):

@@ -14,10 +14,8 @@ as the text of that formula. Empty optional cells on a re-import keep the stored
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,14 +23,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
 
 from xinan.accounts.validators import normalise_phone
 from xinan.audit.services.record import record
 from xinan.crypto.keys import blind_index
+from xinan.spreadsheets import ImportFileError, RowError, cell_text, excel_safe
+from xinan.spreadsheets import build_template as build_sheet_template
+from xinan.spreadsheets import read_rows as read_sheet_rows
 from xinan.students.enums import GuardianRelation, Sex
 from xinan.students.models import Guardian, SchoolClass, Student
+
+__all__ = ["ImportFileError", "RowError", "build_template", "cell_text", "excel_safe", "import_students", "read_rows"]
 
 HEADERS = ("学号", "姓名", "性别", "出生日期", "年级", "班级", "监护人姓名", "监护人关系", "监护人电话")
 FIELDS = (
@@ -48,9 +49,7 @@ FIELDS = (
 )
 REQUIRED_HEADERS = ("学号", "姓名")
 MAX_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a zip bomb unpacks far beyond this
 MAX_ROWS = 5000
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 SEX_WORDS = {"男": Sex.MALE, "男性": Sex.MALE, "女": Sex.FEMALE, "女性": Sex.FEMALE}
 RELATION_WORDS = {
@@ -81,21 +80,6 @@ DATE_PATTERNS = (
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
-
-
-class ImportFileError(Exception):
-    """The upload is not a usable workbook (wrong type, too large, no header)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -139,34 +123,6 @@ class ImportOutcome:
     errors: list[RowError] = field(default_factory=list)
     summary: ImportSummary | None = None
     checked_only: bool = False
-
-
-# --- Reading cells ------------------------------------------------------------------------
-def cell_text(value: Any) -> str:
-    """The text of a cell as typed. Formulas are never evaluated: their text is the value."""
-    if value is None:
-        return ""
-    text = getattr(value, "text", None)  # openpyxl ArrayFormula / DataTableFormula
-    if isinstance(text, str):
-        value = text
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if not isinstance(value, str):
-        value = str(value)
-    return value.replace("\u3000", " ").strip()
-
-
-def excel_safe(text: str) -> str:
-    """Text to write into a spreadsheet cell so that Excel or WPS never runs it as a formula."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def parse_birth_date(value: Any) -> dt.date:
@@ -311,74 +267,9 @@ def validate_rows(rows: list[tuple[int, tuple]], *, today: dt.date | None = None
 
 
 # --- Reading the file ------------------------------------------------------------------------
-def not_xlsx_message() -> str:
-    return _(
-        "这不是有效的 Excel 工作簿（.xlsx）。.xls 和 .csv 文件不能直接导入，请用 Excel 或 WPS 另存为 .xlsx 后再上传。"
-    )
-
-
-def check_workbook_bytes(data: bytes) -> None:
-    """Refuse anything that is not a real .xlsx by its content, whatever its file name says."""
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(_("文件过大：最大 %(mb)s MB。请分成几个文件导入。") % {"mb": MAX_BYTES // (1024 * 1024)})
-    not_xlsx = not_xlsx_message()
-    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFileError(not_xlsx)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ImportFileError(not_xlsx) from exc
-    if "xl/workbook.xml" not in names:
-        raise ImportFileError(not_xlsx)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportFileError(_("文件内容过大，请分成几个文件导入。"))
-
-
 def read_rows(data: bytes) -> list[tuple[int, tuple]]:
     """The data rows of the first sheet as (Excel row number, values in ``HEADERS`` order)."""
-    check_workbook_bytes(data)
-    try:
-        # data_only=False: a formula cell gives its formula text, which is kept as text.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many types for a damaged file; all mean the same
-        raise ImportFileError(not_xlsx_message()) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        columns = _header_columns(header)
-        result = []
-        for number, values in enumerate(rows, start=2):
-            if values is None or all(cell_text(value) == "" for value in values):
-                continue
-            if len(result) >= MAX_ROWS:
-                raise ImportFileError(_("一次最多导入 %(n)s 名学生，请分成几个文件导入。") % {"n": MAX_ROWS})
-            result.append(
-                (
-                    number,
-                    tuple(values[index] if index is not None and index < len(values) else None for index in columns),
-                )
-            )
-        return result
-    finally:
-        workbook.close()
-
-
-def _header_columns(header) -> list[int | None]:
-    """Where each of ``HEADERS`` is in the sheet (the order of columns may differ)."""
-    if not header:
-        raise ImportFileError(_("第一行应为表头（学号、姓名等），请使用下载的模板。"))
-    found = {}
-    for index, value in enumerate(header):
-        label = cell_text(value).replace("*", "").strip()
-        if label in HEADERS and label not in found:
-            found[label] = index
-    missing = [label for label in REQUIRED_HEADERS if label not in found]
-    if missing:
-        raise ImportFileError(_("表头缺少以下列：%(cols)s。请使用下载的模板。") % {"cols": "、".join(missing)})
-    return [found.get(label) for label in HEADERS]
+    return read_sheet_rows(data, headers=HEADERS, required=REQUIRED_HEADERS, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
 
 
 # --- Saving -----------------------------------------------------------------------------------
@@ -481,33 +372,19 @@ def _save_guardian(student: Student, guardians: list[Guardian], row: StudentRow,
 # --- The template -----------------------------------------------------------------------------
 def build_template() -> bytes:
     """An empty .xlsx with the Chinese headers, text-formatted columns and a sheet of instructions."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("学生名单")
-    sheet.append(list(HEADERS))
-    widths = (16, 12, 8, 14, 12, 14, 12, 16, 16)
-    for index, width in enumerate(widths, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBE6")
-        letter = cell.column_letter
-        sheet.column_dimensions[letter].width = width
-        # Student numbers and phones as text, so Excel keeps leading zeros and long digits.
-        if HEADERS[index - 1] in ("学号", "监护人电话"):
-            sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "A2"
-    notes = workbook.create_sheet(_("填写说明"))
-    for line in (
-        _("从第2行起，每行填写一名学生；第一行表头请勿修改。"),
-        _("学号、姓名必填。学号在本校唯一；再次导入同一学号时更新该学生，不会重复添加。"),
-        _("性别填写“男”或“女”；出生日期写成 2008-05-01 的形式。"),
-        _("年级和班级一起填写（如 2024级、高一3班）；系统中没有的班级会自动创建，班主任请在“班级”页设置。"),
-        _("监护人关系填写：父亲、母亲、祖父母/外祖父母或其他监护人；监护人电话为11位手机号码。"),
-        _("再次导入时，留空的选填项不会清除已有信息。"),
-        _("上传后系统先检查全部行：只要有一行有误，就不会导入任何学生，请按提示修改后重新上传。"),
-    ):
-        notes.append([line])
-    notes.column_dimensions["A"].width = 100
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return build_sheet_template(
+        title=_("学生名单"),
+        headers=HEADERS,
+        widths=(16, 12, 8, 14, 12, 14, 12, 16, 16),
+        text_columns=("学号", "监护人电话"),
+        notes_title=_("填写说明"),
+        notes=(
+            _("从第2行起，每行填写一名学生；第一行表头请勿修改。"),
+            _("学号、姓名必填。学号在本校唯一；再次导入同一学号时更新该学生，不会重复添加。"),
+            _("性别填写“男”或“女”；出生日期写成 2008-05-01 的形式。"),
+            _("年级和班级一起填写（如 2024级、高一3班）；系统中没有的班级会自动创建，班主任请在“班级”页设置。"),
+            _("监护人关系填写：父亲、母亲、祖父母/外祖父母或其他监护人；监护人电话为11位手机号码。"),
+            _("再次导入时，留空的选填项不会清除已有信息。"),
+            _("上传后系统先检查全部行：只要有一行有误，就不会导入任何学生，请按提示修改后重新上传。"),
+        ),
+    )
