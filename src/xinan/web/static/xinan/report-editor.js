@@ -28,7 +28,7 @@
       fields.addEventListener("input", function () { dirty = true; });
     }
     form.addEventListener("submit", function () { dirty = false; });
-    form.addEventListener("click", showFlag);
+    document.addEventListener("click", showFlag);
     window.addEventListener("beforeunload", warnBeforeLeaving);
   });
 })();
