@@ -20,6 +20,7 @@ from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
 from xinan.campaigns.services.documents import read_pair
 from xinan.campaigns.services.errors import FilingError
 from xinan.crypto.files import store_encrypted
+from xinan.notifications.services.outbox import queue_sms
 from xinan_reportformat import parse_subtitle
 
 BLOCKING_FLAG_SEVERITIES = frozenset({"high", "medium"})
@@ -256,7 +257,7 @@ def submit(submission: Submission, *, by, request=None) -> Submission:
 def return_for_revision(submission: Submission, *, by, reason: str, request=None) -> Submission:
     if len(reason.strip()) < 4:
         raise FilingError(_("退回修改需要写明原因。"))
-    return _move(
+    moved = _move(
         submission,
         SubmissionState.RETURNED,
         {SubmissionState.SUBMITTED},
@@ -265,6 +266,16 @@ def return_for_revision(submission: Submission, *, by, reason: str, request=None
         request=request,
         action="return",
     )
+    transaction.on_commit(
+        lambda: queue_sms(
+            moved.filer.phone,
+            "campaign_returned",
+            {"title": moved.title},
+            user=moved.filer,
+            dedupe_key=f"returned-{moved.pk}-{moved.revision}",
+        )
+    )
+    return moved
 
 
 def reject(submission: Submission, *, by, reason: str, request=None) -> Submission:

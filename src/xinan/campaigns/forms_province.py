@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from xinan.accounts.validators import normalise_phone
+
+
+class AddFilerForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=40)
+    phone = forms.CharField(label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"type": "tel"}))
+    school = forms.ModelChoiceField(label=_("学校"), queryset=None, empty_label=_("请选择学校"))
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+
+class ExtensionForm(forms.Form):
+    until = forms.DateTimeField(label=_("延期至"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reason = forms.CharField(label=_("原因"), min_length=4, max_length=200)

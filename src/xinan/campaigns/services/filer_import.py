@@ -1,0 +1,121 @@
+"""Importing filers from Excel (the seed: 添加填报人员信息，可批量导入).
+
+All or nothing, as for students: every row is checked first and every error shown; nothing is
+saved until the file is right; a re-import updates the filers it already holds (matched by
+mobile phone) instead of adding them twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xinan.accounts.validators import normalise_phone
+from xinan.audit.services.record import record
+from xinan.campaigns.models import Campaign
+from xinan.campaigns.services.provisioning import add_filer
+from xinan.organisations.enums import OrgKind
+from xinan.organisations.models import Organisation
+from xinan.spreadsheets import RowError, build_template, cell_text, read_rows
+
+HEADERS = ("姓名", "学校", "手机号", "职务")
+REQUIRED = ("姓名", "学校", "手机号")
+MAX_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class FilerRow:
+    row: int
+    name: str
+    school: Organisation
+    phone: str
+
+
+@dataclass
+class FilerImport:
+    rows: list[FilerRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    saved: int = 0
+
+
+def _schools_by_name_or_code(province: Organisation) -> dict[str, Organisation]:
+    lookup = {}
+    for school in Organisation.objects.filter(parent=province, kind=OrgKind.SCHOOL, is_active=True):
+        for key in (school.name, school.short_name, school.code):
+            if key:
+                lookup[key.strip()] = school
+    return lookup
+
+
+def validate(province: Organisation, rows: list[tuple[int, tuple]]) -> FilerImport:
+    schools = _schools_by_name_or_code(province)
+    result = FilerImport()
+    seen_phones: dict[str, int] = {}
+    for number, values in rows:
+        name, school_text, phone_text = (cell_text(value) for value in values[:3])
+        errors = []
+        if not name:
+            errors.append(RowError(number, "姓名", _("姓名不能为空。")))
+        elif len(name) > 40:
+            errors.append(RowError(number, "姓名", _("姓名过长。")))
+        school = schools.get(school_text)
+        if school is None:
+            errors.append(
+                RowError(
+                    number, "学校", _("“%(s)s”不是本省的学校（请填写学校全称或学校标识码）。") % {"s": school_text}
+                )
+            )
+        try:
+            phone = normalise_phone(phone_text)
+        except ValidationError as exc:
+            errors.append(RowError(number, "手机号", str(exc.messages[0])))
+            phone = ""
+        if phone and phone in seen_phones:
+            errors.append(RowError(number, "手机号", _("与第 %(r)s 行的手机号重复。") % {"r": seen_phones[phone]}))
+        if phone:
+            seen_phones.setdefault(phone, number)
+        if errors:
+            result.errors += errors
+        else:
+            result.rows.append(FilerRow(number, name, school, phone))
+    return result
+
+
+def import_filers(campaign: Campaign, province: Organisation, data: bytes, *, by, request=None) -> FilerImport:
+    rows = read_rows(data, headers=HEADERS, required=REQUIRED, max_rows=MAX_ROWS)
+    result = validate(province, rows)
+    if result.errors or not result.rows:
+        if not result.rows and not result.errors:
+            result.errors.append(RowError(0, "", _("文件中没有填报人员。")))
+        return result
+    with transaction.atomic():
+        for row in result.rows:
+            add_filer(campaign, province=province, school=row.school, name=row.name, phone=row.phone, by=by)
+        result.saved = len(result.rows)
+        record(
+            "xinan.campaign.filer.import",
+            actor=by,
+            organisation=province,
+            request=request,
+            after={"rows": result.saved},
+        )
+    return result
+
+
+def filer_template() -> bytes:
+    return build_template(
+        title=_("填报人员"),
+        headers=HEADERS,
+        widths=(12, 30, 16, 16),
+        text_columns=("手机号",),
+        notes_title=_("填写说明"),
+        notes=(
+            _("从第2行起，每行填写一名填报人员；第一行表头请勿修改。"),
+            _("学校填写本省学校的全称或学校标识码；手机号为11位，用于短信验证码登录。"),
+            _("再次导入同一手机号时更新该填报人员，不会重复添加。"),
+            _("上传后系统先检查全部行：只要有一行有误，就不会导入任何人员，请按提示修改后重新上传。"),
+        ),
+    )
