@@ -28,11 +28,14 @@ def navigation_for(user) -> list[NavItem]:
     if school_staff:
         items.append(NavItem(_("报告学生危机"), reverse("cases:first_report"), "first_report"))
     if kinds & CRISIS_TEAM_ROLES:
+        items.append(NavItem(_("工作台"), reverse("cases:dashboard"), "dashboard"))
         items.append(NavItem(_("危机个案"), reverse("cases:list"), "cases"))
     if school_staff:
         items.append(NavItem(_("我的待办"), reverse("cases:my_tasks"), "my_tasks"))
     if kinds & (CRISIS_TEAM_ROLES | {Role.CLASS_TEACHER}):
         items.append(NavItem(_("学生名册"), reverse("students:home"), "students"))
+    if kinds & CRISIS_TEAM_ROLES:
+        items.append(NavItem(_("宣传培训"), reverse("training:home"), "training"))
     team_schools = sorted({held.school_id for held in roles if held.role in CRISIS_TEAM_ROLES and held.school_id})
     for school_id in team_schools[:1]:
         items.append(NavItem(_("危机干预工作小组"), reverse("organisations:team", args=[school_id]), "team"))

@@ -48,7 +48,7 @@ class Disclosure(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="disclosures")
     told_whom = models.CharField(_("告知对象"), max_length=120)
     what = EncryptedTextField(_("告知内容"))
-    why = models.CharField(_("理由"), max_length=300)
+    why = EncryptedTextField(_("理由"))
     at = models.DateTimeField(_("时间"), default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -64,7 +64,7 @@ class GlassBreak(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="glass_breaks")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="glass_breaks")
-    reason = models.CharField(_("紧急访问理由"), max_length=300)
+    reason = EncryptedTextField(_("紧急访问理由"))
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 

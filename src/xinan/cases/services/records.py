@@ -282,7 +282,8 @@ def add_disclosure(case: Case, *, by, told_whom: str, what: str, why: str, reque
         raise CaseError(_("请写明告知了谁、告知了什么以及理由。"))
     with transaction.atomic():
         disclosure = Disclosure.objects.create(case=case, told_whom=told_whom, what=what, why=why, by=by)
-        _audit("disclosure.add", case, by, request=request, reason=why)
+        # The entry points at the record; the free text stays (encrypted) in the record itself.
+        _audit("disclosure.add", case, by, obj=disclosure, request=request)
     return disclosure
 
 
@@ -298,7 +299,7 @@ def break_glass(case: Case, *, by, reason: str, request=None) -> GlassBreak:
         grant = GlassBreak.objects.create(
             case=case, user=by, reason=reason, granted_at=now, expires_at=now + dt.timedelta(hours=hours)
         )
-        _audit("glass_break", case, by, request=request, reason=reason, after={"hours": hours})
+        _audit("glass_break", case, by, obj=grant, request=request, after={"hours": hours})
         from xinan.cases.services import notices
 
         title = _("%(name)s 对个案 %(ref)s 启用了紧急访问") % {"name": by.name, "ref": case.reference}
