@@ -67,6 +67,7 @@ def dossier(request, pk: int):
         "can": {
             "change": request.user.has_perm("cases.change_case", case),
             "export": request.user.has_perm("cases.export_dossier", case),
+            "letters": request.user.has_perm("dossier.edit_letter_templates", case.school),
         },
         "safety_plans": case.safety_plans.order_by("-version"),
         "guardian_agreements": case.guardian_agreements.select_related("guardian").order_by("-created_at"),

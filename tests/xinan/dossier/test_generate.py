@@ -140,3 +140,18 @@ def test_generate_view_plan_of_another_case_falls_back_to_none(client, case, wor
     response = client.post(reverse("dossier:generate", args=[case.pk]), {"kind": "safety_plan_student", "source": 999})
     assert response.status_code == 302
     assert not Document.objects.exists()
+
+
+def test_letter_template_pages_save_and_reset(client, world):
+    client.force_login(world.coordinator_a)
+    url = reverse("dossier:letter_template", args=[world.school_a.pk, "referral_letter"])
+    assert "${signatures}" in client.get(url).content.decode()
+    response = client.post(url, {"action": "save", "text": "标题\n${nonsense}"})
+    assert response.status_code == 400
+    assert "无法识别的占位符" in response.content.decode()
+    assert client.post(url, {"action": "save", "text": "本校转介建议书\n${student}"}).status_code == 302
+    listing = client.get(reverse("dossier:letter_templates", args=[world.school_a.pk])).content.decode()
+    assert "本校模板" in listing
+    assert client.post(url, {"action": "reset"}).status_code == 302
+    assert not world.school_a.letter_templates.exists()
+    assert AuditEntry.objects.filter(action="xinan.dossier.letter_template.reset").exists()
