@@ -28,13 +28,12 @@ def _words(text: str) -> tuple[str, ...]:
     """Whitespace-separated word list (keeps long lists readable)."""
     return tuple(text.split())
 
+
 OUT_DIR = Path(__file__).parent / "data"
 SEED = 20260601
 
 SURNAMES = dict(PersonProvider.last_names)
-COMPOUND = _words(
-    "欧阳 司马 诸葛 上官 司徒 皇甫 尉迟 公孙 慕容 长孙 宇文 夏侯 令狐 端木 独孤 南宫 呼延 钟离 东方 西门"
-)
+COMPOUND = _words("欧阳 司马 诸葛 上官 司徒 皇甫 尉迟 公孙 慕容 长孙 宇文 夏侯 令狐 端木 独孤 南宫 呼延 钟离 东方 西门")
 # Surnames missing from common tables (only found through context cues).
 RARE = ["仉", "乜", "厍", "笪", "訾", "郗", "禚", "逄", "蒯", "隗", "佴", "眭", "缑", "禤", "璩"]
 GIVEN_FAKER = list(PersonProvider.first_names)
@@ -47,19 +46,13 @@ GIVEN_CHARS = _words(
 PLACES_P = list(AddressProvider.provinces)
 PLACES_C = [c for c in AddressProvider.cities]
 PLACES_D = list(AddressProvider.districts)
-ROADS = _words(
-    "人民 解放 建设 胜利 新华 长江 东风 文化 光明 幸福 和平 团结 友谊 青年 育才 学府 振兴 滨河 湖滨 工农"
-)
-ESTATES = _words(
-    "阳光 碧水 锦绣 翠苑 金色 幸福 和谐 书香 滨江 明珠 时代 丽景 馨园 紫荆 枫林"
-)
+ROADS = _words("人民 解放 建设 胜利 新华 长江 东风 文化 光明 幸福 和平 团结 友谊 青年 育才 学府 振兴 滨河 湖滨 工农")
+ESTATES = _words("阳光 碧水 锦绣 翠苑 金色 幸福 和谐 书香 滨江 明珠 时代 丽景 馨园 紫荆 枫林")
 SUBJECTS = _words(
     "计算机 数学 物理 化学 生命科学 外国语 经济管理 法学 新闻传播 机械工程 土木工程 护理 临床医学 音乐 美术 "
     "历史 心理学 软件工程 电子信息 马克思主义"
 )
-SCHOOL_ABBR = _words(
-    "北大 清华 人大 北师大 复旦 浙大 华师 武大 中科大 川大 厦大 哈工大 南开 同济 华科 北航"
-)
+SCHOOL_ABBR = _words("北大 清华 人大 北师大 复旦 浙大 华师 武大 中科大 川大 厦大 哈工大 南开 同济 华科 北航")
 FAMOUS_HOSPITALS = ["北京大学第六医院", "安定医院", "华西医院", "湘雅二院", "回龙观医院", "北医六院"]
 REGIONS = _words(
     "110101 110105 120101 130102 310104 320102 330106 340102 370102 410105 420106 430104 440106 440304 500103 "
@@ -404,9 +397,7 @@ def make_doc(g: Gen, frames: tuple[str, ...], rng: random.Random, fillers_pool: 
     given_forms = [gv] if len(gv) == 2 else [gv * 2, "小" + gv]
     nick_surname = rng.choice([x for x in g.surnames if len(x) == 1 and x not in (s, os_)][:80])
     nick = rng.choice(["小", "老"]) + nick_surname if rng.random() < 0.8 else "阿" + rng.choice("强明华伟杰军芳丽")
-    teacher = rng.choice([x for x in g.surnames if len(x) == 1][:60]) + rng.choice(_words(
-        "老师 辅导员 医生 班主任"
-    ))
+    teacher = rng.choice([x for x in g.surnames if len(x) == 1][:60]) + rng.choice(_words("老师 辅导员 医生 班主任"))
     values = {
         "name": (full, "person_name"),
         "name2": (full, "person_name"),

@@ -122,7 +122,10 @@ def test_runs_as_a_module(tmp_path):
 
     result = subprocess.run(
         [sys.executable, "-m", "xinan_deid", str(path), "--json"],
-        capture_output=True, text=True, check=False, env={"PYTHONPATH": str(src), "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(src), "PYTHONIOENCODING": "utf-8"},
     )
 
     assert result.returncode == 0

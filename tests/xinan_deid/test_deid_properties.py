@@ -15,13 +15,15 @@ _GIVEN = sorted(set(corpus.GIVEN_CHARS) | set(corpus.GIVEN_FAKER))
 _FULLWIDTH = {ord(c): ord(c) + 0xFEE0 for c in "0123456789"}
 
 names = st.tuples(st.sampled_from(_STRONG_SURNAMES), st.sampled_from(_GIVEN)).map("".join)
-name_frames = st.sampled_from([
-    "当事人{}，男，19岁。",
-    "{}同学最近情绪低落。",
-    "辅导员联系了名叫{}的学生。",
-    "室友{}说她整夜没睡。",
-    "我们后来才知道，{}的父亲常年在外地。",
-])
+name_frames = st.sampled_from(
+    [
+        "当事人{}，男，19岁。",
+        "{}同学最近情绪低落。",
+        "辅导员联系了名叫{}的学生。",
+        "室友{}说她整夜没睡。",
+        "我们后来才知道，{}的父亲常年在外地。",
+    ]
+)
 fillers = st.sampled_from(["", "一天上午，辅导员正在办公室工作。", "经过评估，咨询师建议转介。\n"])
 
 common = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -73,11 +75,13 @@ landlines = st.builds(
     st.text(alphabet="0123456789", min_size=7, max_size=7),
     st.sampled_from(["-", " ", ""]),
 )
-phone_frames = st.sampled_from([
-    "家长的电话是{}，请尽快联系。",
-    "联系方式：{}",
-    "她把手机号{}告诉了室友。",
-])
+phone_frames = st.sampled_from(
+    [
+        "家长的电话是{}，请尽快联系。",
+        "联系方式：{}",
+        "她把手机号{}告诉了室友。",
+    ]
+)
 
 
 @common

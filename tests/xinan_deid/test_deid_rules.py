@@ -135,8 +135,18 @@ def test_generic_hospital_is_not_flagged(text):
 
 @pytest.mark.parametrize(
     "phone",
-    ["13800138000", "138-0013-8000", "138 0013 8000", "+86 13800138000", "+86-138-0013-8000", "(+86)13800138000",
-     "１３８００１３８０００", "010-12345678", "(020)37627607", "0755 23456789"],
+    [
+        "13800138000",
+        "138-0013-8000",
+        "138 0013 8000",
+        "+86 13800138000",
+        "+86-138-0013-8000",
+        "(+86)13800138000",
+        "１３８００１３８０００",
+        "010-12345678",
+        "(020)37627607",
+        "0755 23456789",
+    ],
 )
 def test_phone_numbers_in_any_format(phone):
     text = f"电话：{phone}。"
@@ -150,7 +160,9 @@ def test_id_number_with_valid_and_bad_checksum():
     flags = detect(f"身份证{good}，另一张写成了{bad}，旧证号110105491231002。")
 
     assert [(f.text, f.kind) for f in flags] == [
-        (good, Kind.ID_NUMBER), (bad, Kind.ID_NUMBER), ("110105491231002", Kind.ID_NUMBER)
+        (good, Kind.ID_NUMBER),
+        (bad, Kind.ID_NUMBER),
+        ("110105491231002", Kind.ID_NUMBER),
     ]
     assert "校验位" not in flags[0].reason
     assert "校验位" in flags[1].reason
