@@ -24,7 +24,15 @@ from xinan.web.access import get_for_user_or_404
 @require_GET
 def campaign_list(request):
     campaigns = campaigns_for_user(request.user).order_by("-opens_at")
-    return render(request, "campaigns/list.html", {"campaigns": campaigns, "now": timezone.now()})
+    return render(
+        request,
+        "campaigns/list.html",
+        {
+            "campaigns": campaigns,
+            "now": timezone.now(),
+            "perms_manage": request.user.has_perm("campaigns.manage_campaign"),
+        },
+    )
 
 
 @login_required
