@@ -36,6 +36,8 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("学生名册"), reverse("students:home"), "students"))
     if kinds & CRISIS_TEAM_ROLES:
         items.append(NavItem(_("宣传培训"), reverse("training:home"), "training"))
+    if school_staff or Role.FILER in kinds:
+        items.append(NavItem(_("案例报告"), reverse("reports:list"), "reports"))
     team_schools = sorted({held.school_id for held in roles if held.role in CRISIS_TEAM_ROLES and held.school_id})
     for school_id in team_schools[:1]:
         items.append(NavItem(_("危机干预工作小组"), reverse("organisations:team", args=[school_id]), "team"))
