@@ -68,3 +68,27 @@ DECLARATIONS = [
     _("案例报告为原创作品，无抄袭，无知识产权纠纷。"),
     _("同意主办方对案例报告享有包括但不限于书籍、报刊、杂志、影视、网络等媒体出版、发表、宣传的著作使用权。"),
 ]
+
+
+AUDIT_LABELS = [
+    ("xinan.campaign.create", _("新建征集活动")),
+    ("xinan.campaign.change", _("修改征集活动")),
+    ("xinan.campaign.publish", _("发布征集活动")),
+    ("xinan.campaign.filer.add", _("添加填报人员")),
+    ("xinan.campaign.filer.import", _("批量导入填报人员")),
+    ("xinan.campaign.filer.invite", _("短信通知填报人员")),
+    ("xinan.campaign.filer.open", _("开放填报权限")),
+    ("xinan.campaign.filer.close", _("关闭填报权限")),
+    ("xinan.campaign.filer.extend", _("延长填报期限")),
+    ("xinan.campaign.school.open", _("开放学校填报")),
+    ("xinan.campaign.school.close", _("关闭学校填报")),
+    ("xinan.campaign.submission.start", _("新建申报")),
+    ("xinan.campaign.submission.files", _("上传案例报告文件")),
+    ("xinan.campaign.submission.info", _("填写项目基本信息")),
+    ("xinan.campaign.submission.flag_kept", _("保留隐私标记")),
+    ("xinan.campaign.submission.declare", _("确认申报声明")),
+    ("xinan.campaign.submission.submit", _("提交申报")),
+    ("xinan.campaign.submission.return", _("退回修改")),
+    ("xinan.campaign.submission.reject", _("不予通过")),
+    ("xinan.campaign.submission.withdraw", _("撤回申报")),
+]

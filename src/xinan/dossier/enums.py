@@ -89,3 +89,14 @@ LETTER_SLOTS: dict[LetterKind, DocumentSlot] = {
     LetterKind.REFERRAL_LETTER: DocumentSlot.REFERRAL_LETTER,
     LetterKind.INTERVENTION_RECORD: DocumentSlot.INTERVENTION_RECORD,
 }
+
+
+AUDIT_LABELS = [
+    ("xinan.dossier.view", _("查看一人一案档案")),
+    ("xinan.dossier.upload", _("上传档案文件")),
+    ("xinan.dossier.download", _("下载档案文件")),
+    ("xinan.dossier.generate", _("生成文书")),
+    ("xinan.dossier.export", _("导出一人一案档案")),
+    ("xinan.dossier.letter_template.save", _("修改文书模板")),
+    ("xinan.dossier.letter_template.reset", _("恢复默认文书模板")),
+]

@@ -24,3 +24,6 @@ KIND_COLOURS = {
     ActivityKind.TRAINING: "#e69f00",
     ActivityKind.DRILL: "#009e73",
 }
+
+
+AUDIT_LABELS = [("xinan.training.add", _("记录宣传培训活动"))]

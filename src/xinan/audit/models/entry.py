@@ -51,9 +51,6 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        from xinan.audit.enums import AuditAction
+        from xinan.audit.labels import label_for
 
-        try:
-            return AuditAction(self.action).label
-        except ValueError:
-            return ""
+        return label_for(self.action)
