@@ -257,7 +257,7 @@ def submit(submission: Submission, *, by, request=None) -> Submission:
 def return_for_revision(submission: Submission, *, by, reason: str, request=None) -> Submission:
     if len(reason.strip()) < 4:
         raise FilingError(_("退回修改需要写明原因。"))
-    moved = _move(
+    moved = move_submission(
         submission,
         SubmissionState.RETURNED,
         {SubmissionState.SUBMITTED},
@@ -281,7 +281,7 @@ def return_for_revision(submission: Submission, *, by, reason: str, request=None
 def reject(submission: Submission, *, by, reason: str, request=None) -> Submission:
     if len(reason.strip()) < 4:
         raise FilingError(_("不予通过需要写明原因。"))
-    return _move(
+    return move_submission(
         submission,
         SubmissionState.REJECTED,
         {SubmissionState.SUBMITTED},
@@ -294,7 +294,7 @@ def reject(submission: Submission, *, by, reason: str, request=None) -> Submissi
 
 
 def withdraw(submission: Submission, *, by, request=None) -> Submission:
-    return _move(
+    return move_submission(
         submission,
         SubmissionState.WITHDRAWN,
         {SubmissionState.DRAFT, SubmissionState.SUBMITTED, SubmissionState.RETURNED},
@@ -306,7 +306,9 @@ def withdraw(submission: Submission, *, by, request=None) -> Submission:
     )
 
 
-def _move(submission, to, allowed_from, *, by, reason, request, action, frees_slot=False) -> Submission:
+def move_submission(submission, to, allowed_from, *, by, reason, request, action, frees_slot=False) -> Submission:
+    """The one function that changes a submission's state: locked row, allowed-from check, slot
+    freed when asked, history row, audit entry (xinan.campaign.submission.<action>)."""
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.state not in allowed_from:
