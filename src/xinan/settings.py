@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "xinan.training",
     "xinan.reports",
     "xinan.campaigns",
+    "xinan.reviews",
+    "xinan.selection",
     "xinan.demo",
 ]
 

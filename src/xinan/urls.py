@@ -12,6 +12,8 @@ urlpatterns = [
     path("training/", include("xinan.training.urls")),
     path("reports/", include("xinan.reports.urls")),
     path("campaigns/", include("xinan.campaigns.urls")),
+    path("reviews/", include("xinan.reviews.urls")),
+    path("selection/", include("xinan.selection.urls")),
 ]
 
 handler400 = "xinan.web.errors.bad_request"

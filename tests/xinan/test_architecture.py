@@ -23,6 +23,8 @@ LAYERS = [
     "training",
     "reports",
     "campaigns",
+    "reviews",
+    "selection",
     "demo",
     "web",
 ]
