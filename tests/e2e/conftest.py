@@ -34,8 +34,10 @@ def wait_present(driver, css: str, timeout: float = 10):
 
 
 def wait_for_text(driver, text: str, timeout: float = 10) -> None:
+    # One script call reads the page text atomically: no element reference can go stale
+    # while a new page replaces the old one.
     wait = WebDriverWait(driver, timeout, ignored_exceptions=_PAGE_CHANGES)
-    wait.until(lambda d: text in d.find_element(By.TAG_NAME, "body").text)
+    wait.until(lambda d: text in (d.execute_script("return document.body ? document.body.innerText : '';") or ""))
 
 
 def fill(driver, name: str, value: str) -> None:
