@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401 - patterns are added by this app's views
+"""The views module owns its URL patterns; this file only names the app."""
+
+from xinan.reviews import views
 
 app_name = "reviews"
-urlpatterns: list = []
+urlpatterns = views.urlpatterns
