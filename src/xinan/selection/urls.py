@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401 - patterns are added by this app's views
+"""Each views module owns its URL patterns; this file only gathers them."""
+
+from xinan.selection.views import national, province
 
 app_name = "selection"
-urlpatterns: list = []
+urlpatterns = [*province.urlpatterns, *national.urlpatterns]
