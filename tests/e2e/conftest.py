@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -19,7 +19,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-_PAGE_CHANGES = (StaleElementReferenceException, NoSuchElementException)
+# While a new page replaces the old one, Chromium may answer with any of these; waits retry.
+_PAGE_CHANGES = (StaleElementReferenceException, NoSuchElementException, WebDriverException)
 
 
 def wait_for(driver, css: str, timeout: float = 10):
