@@ -56,6 +56,8 @@ def panels_for(user) -> list[Panel]:
         if held.role in CRISIS_TEAM_ROLES and held.school_id:
             links.append(Link(_("危机个案"), reverse("cases:list")))
             links.append(Link(_("危机干预工作小组"), reverse("organisations:team", args=[held.school_id])))
+        if held.role in {Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN, Role.FILER, Role.REVIEWER}:
+            links.append(Link(_("案例征集"), reverse("campaigns:list")))
         if held.role in {Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN}:
             links.append(Link(_("组织机构"), reverse("organisations:detail", args=[held.organisation_id])))
         if held.role in {Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN, Role.TEAM_LEADER}:
