@@ -91,4 +91,8 @@ AUDIT_LABELS = [
     ("xinan.campaign.submission.return", _("退回修改")),
     ("xinan.campaign.submission.reject", _("不予通过")),
     ("xinan.campaign.submission.withdraw", _("撤回申报")),
+    ("xinan.campaign.originality.view", _("查看相似案例比对")),
+    ("xinan.campaign.originality.check", _("重新进行原创性比对")),
+    ("xinan.campaign.statistics.view", _("查看征集统计")),
+    ("xinan.campaign.statistics.export", _("导出征集统计（Excel）")),
 ]

@@ -1,5 +1,17 @@
 from xinan.campaigns.models.campaign import Campaign, SchoolFiling
 from xinan.campaigns.models.filing import FilingRight, Submission, SubmissionEvent
+from xinan.campaigns.models.originality import OriginalityBand, OriginalityMatch, ReportFingerprint
 from xinan.campaigns.models.quota import ProvinceQuota, SchoolQuota
 
-__all__ = ["Campaign", "FilingRight", "ProvinceQuota", "SchoolFiling", "SchoolQuota", "Submission", "SubmissionEvent"]
+__all__ = [
+    "Campaign",
+    "FilingRight",
+    "OriginalityBand",
+    "OriginalityMatch",
+    "ProvinceQuota",
+    "ReportFingerprint",
+    "SchoolFiling",
+    "SchoolQuota",
+    "Submission",
+    "SubmissionEvent",
+]

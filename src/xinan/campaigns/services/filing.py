@@ -19,6 +19,7 @@ from xinan.campaigns.models import Campaign, FilingRight, SchoolFiling, SchoolQu
 from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
 from xinan.campaigns.services.documents import read_pair
 from xinan.campaigns.services.errors import FilingError
+from xinan.campaigns.services.originality import fingerprint_submission
 from xinan.crypto.files import store_encrypted
 from xinan.notifications.services.outbox import queue_sms
 from xinan_reportformat import parse_subtitle
@@ -79,6 +80,7 @@ def attach_report_files(submission: Submission, *, docx: bytes, pdf: bytes, by, 
         locked.trigger = locked.trigger or (subtitle.trigger or "")[:20]
         locked.nature = locked.nature or (subtitle.nature or "")[:20]
         locked.save()
+        fingerprint_submission(locked, reading.report)  # compared with the others once committed
         record(
             "xinan.campaign.submission.files",
             actor=by,
