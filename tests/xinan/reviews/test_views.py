@@ -285,3 +285,9 @@ def test_ranking_page_queries_do_not_grow_with_rows(client, world, campaign, pro
     with_one = _page_queries(client, url, 1)
     _add_reviewed(world, campaign, province_round, 2)
     assert _page_queries(client, url, 3) == with_one
+
+
+def test_province_page_links_to_the_review(client, world, campaign):
+    client.force_login(world.provincial_admin_a)
+    body = client.get(reverse("campaigns:province", args=[campaign.pk])).content.decode()
+    assert reverse("reviews:province", args=[campaign.pk]) in body
