@@ -2,7 +2,10 @@
 """Take the screenshots of the user guides from a running XinAn demo.
 
 The demo must be running on a loopback address with the demo data loaded and the
-recording SMS outbox (the default), for example:
+recording SMS outbox (the default). The steps change the demo data as a user would: the staff
+step files a first report, the counsellor step writes a case report, the national admin creates
+and publishes a demo campaign, the provincial admin adds the demo filer, and the filer submits a
+made-up report. Run them on a fresh demo, for example:
 
     export XINAN_DATA_DIR=var/docs XINAN_HTTPS=false
     xinan migrate && xinan collectstatic --no-input && xinan demo
@@ -20,11 +23,13 @@ is generated demo data. Images are written next to this file, under img/.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -38,15 +43,43 @@ from selenium.webdriver.support.ui import WebDriverWait
 HERE = Path(__file__).resolve().parent
 DEMO_PASSWORD = "xinan-demo-2026"  # noqa: S105 - the published password of the demo data
 DESKTOP = (1280, 800)
+BEIJING = dt.timezone(dt.timedelta(hours=8))
 PHONE = (390, 844)
 
 # Demo people (see `xinan demo`).
 STAFF = "13900000109"
+CLASS_TEACHER = "13900000108"
 COUNSELLOR = "13900000104"
+OTHER_COUNSELLOR = "13900000105"  # on the crisis team, but not working on the demo cases
 TEAM_LEADER = "13900000101"
 FILER = "13900000110"
+FILER_NAME = "演示填报人"
 PROVINCIAL_ADMIN = "13900000011"
 NATIONAL_ADMIN = "13900000001"
+DEMO_SCHOOL = "岭南示范大学"
+DEMO_STUDENT_QUERY = "20240005"  # a demo student without a case
+CASE_IN_INTERVENTION = "2026-0004"
+CASE_IN_CARE_TRACKING = "2026-0003"
+
+# The demo campaign, created through the pages by the national admin if it does not exist yet.
+CAMPAIGN_TITLE = "演示：学生心理危机干预典型案例征集"
+CAMPAIGN_NOTICE = "（演示）请各省组织学校按模板撰写案例报告，同时上传 Word 和 PDF 版本。"
+
+# A made-up report in the form of the case-report template; pseudonyms only.
+REPORT_TEXT = """守护花开
+——一例由学业压力引发的轻生自杀危机的干预报告
+一、当事人基本信息
+小林（化名），女，19岁，大学一年级学生。
+二、危机的发生
+期中考试后，室友发现小林深夜独自哭泣，并在社交软件上留下告别的话语，随即报告辅导员。
+三、干预过程
+辅导员赶到宿舍陪伴，心理老师当晚完成评估，认定为高危。学校启动预案，通知监护人到校，
+与小林共同制定安全计划，并转介至专科医院就诊。其后每日回访，逐步恢复学习生活。
+四、干预结果
+经过两个月的治疗与跟踪，小林情绪平稳，学业恢复正常，危机解除。
+五、经验分享
+及早发现、快速响应和家校医协同是成功干预的关键；安全计划应由学生用自己的话写成。
+"""
 
 
 def make_driver(size: tuple[int, int], *, phone: bool = False):
@@ -94,6 +127,47 @@ def fill(driver, name: str, value: str) -> None:
     field.send_keys(value)
 
 
+def set_value(driver, name: str, value: str) -> None:
+    """Set a field the keyboard cannot fill reliably (datetime-local)."""
+    field = driver.find_element(By.NAME, name)
+    driver.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));", field, value
+    )
+
+
+def post_to(driver, url: str) -> None:
+    """Submit an empty POST form with the page's CSRF token, as a button of the page would."""
+    driver.execute_script(
+        """
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = arguments[0];
+        const token = document.querySelector('input[name=csrfmiddlewaretoken]');
+        form.appendChild(token.cloneNode());
+        document.body.appendChild(form);
+        form.submit();
+        """,
+        url,
+    )
+
+
+def scroll_to(driver, css: str) -> None:
+    element = driver.find_element(By.CSS_SELECTOR, css)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -60);", element)
+
+
+def report_files() -> tuple[Path, Path]:
+    """The made-up report as Word and PDF, written to a temporary folder."""
+    from xinan_reportformat import parse_text, to_docx, to_pdf
+
+    folder = Path(tempfile.mkdtemp(prefix="xinan-docs-"))
+    report = parse_text(REPORT_TEXT)
+    docx, pdf = folder / "案例报告.docx", folder / "案例报告.pdf"
+    docx.write_bytes(to_docx(report))
+    pdf.write_bytes(to_pdf(report))
+    return docx, pdf
+
+
 class Shooter:
     def __init__(self, base_url: str, data_dir: str, out_dir: Path):
         self.base_url = base_url.rstrip("/")
@@ -132,6 +206,31 @@ class Shooter:
             raise SystemExit(f"no sign-in code in the outbox for the demo phone ending {phone[-4:]}")
         return match.group(1)
 
+    def sign_in_with_code(self, driver, phone: str) -> None:
+        driver.get(self.url("/accounts/login/"))
+        wait_for(driver, "[data-test=send-code]")
+        fill(driver, "phone", phone)
+        driver.find_element(By.CSS_SELECTOR, "[data-test=send-code]").click()
+        wait_for(driver, "[data-test=code-sent]")
+        fill(driver, "code", self.last_code(phone))
+        driver.find_element(By.CSS_SELECTOR, "[data-test=code-submit]").click()
+        wait_for(driver, "[data-test=logout]")
+
+    def case_url(self, driver, reference: str, suffix: str = "") -> str:
+        """The address of a demo case, found by its reference in the case list."""
+        driver.get(self.url("/cases/"))
+        link = wait_for(driver, "[data-test=case-table]").find_element(By.LINK_TEXT, reference)
+        return link.get_attribute("href").rstrip("/") + "/" + suffix
+
+    def campaign_url(self, driver) -> str:
+        """The address of the demo campaign, from the campaign list of whoever is signed in."""
+        driver.get(self.url("/campaigns/"))
+        wait_for(driver, "h1")
+        links = driver.find_elements(By.LINK_TEXT, CAMPAIGN_TITLE)
+        if not links:
+            raise SystemExit("no demo campaign yet: run the national_admin step first")
+        return links[0].get_attribute("href")
+
     # --- one function per guide ---------------------------------------------------------
     def staff(self) -> None:
         driver = make_driver(DESKTOP)
@@ -148,18 +247,120 @@ class Shooter:
             self.shot(driver, "staff-home")
         finally:
             driver.quit()
+        # The first report, from a phone. This adds a case to the demo school each run.
+        driver = make_driver(PHONE, phone=True)
+        try:
+            self.sign_in_with_password(driver, STAFF)
+            driver.get(self.url("/cases/report/"))
+            wait_for(driver, "[data-test=first-report-form]")
+            query = driver.find_element(By.CSS_SELECTOR, "[data-test=student-query]")
+            query.send_keys(DEMO_STUDENT_QUERY)
+            time.sleep(1.5)  # the search runs 0.4 s after the last key
+            matches = driver.find_elements(By.CSS_SELECTOR, "#student-matches input[type=radio]")
+            if matches:
+                driver.execute_script("arguments[0].click();", matches[0])
+            fill(driver, "location", "图书馆三楼自习区")
+            category = driver.find_element(By.CSS_SELECTOR, "input[name=categories][value=suicide_talk]")
+            driver.execute_script("arguments[0].click();", category)
+            fill(driver, "observed", "学生在自习区独自哭泣，说“活着没意思”，情绪低落。")
+            fill(driver, "measures", "已陪同学生到心理辅导室，未离开视线。")
+            driver.execute_script("window.scrollTo(0, 0);")
+            self.shot(driver, "staff-first-report")
+            submit = driver.find_element(By.CSS_SELECTOR, "[data-test=first-report-submit]")
+            driver.execute_script("arguments[0].click();", submit)
+            wait_for(driver, "[data-test=receipt]")
+            self.shot(driver, "staff-receipt")
+        finally:
+            driver.quit()
+
+    def class_teacher(self) -> None:
+        driver = make_driver(DESKTOP)
+        try:
+            self.sign_in_with_password(driver, CLASS_TEACHER)
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=my_tasks]").click()
+            wait_for(driver, "[data-test=my-tasks]")
+            self.shot(driver, "class-teacher-tasks")
+            links = driver.find_elements(By.CSS_SELECTOR, "[data-test=my-tasks] a")
+            if links:
+                links[0].click()  # a class teacher lands on the case's guardian log
+                wait_for(driver, "[data-test=guardian-log]")
+                self.shot(driver, "class-teacher-guardian-log")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=students]").click()
+            wait_for(driver, "h1")
+            self.shot(driver, "class-teacher-students")
+        finally:
+            driver.quit()
 
     def counsellor(self) -> None:
         driver = make_driver(DESKTOP)
         try:
             self.sign_in_with_password(driver, COUNSELLOR)
             self.shot(driver, "counsellor-home")
-            driver.find_element(By.CSS_SELECTOR, "[data-nav=team]").click()
-            wait_for(driver, "[data-test=team-roster]")
-            self.shot(driver, "counsellor-team")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=dashboard]").click()
+            wait_for(driver, "[data-test=dash-summary]")
+            self.shot(driver, "counsellor-dashboard")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=cases]").click()
+            wait_for(driver, "[data-test=case-table]")
+            self.shot(driver, "counsellor-cases")
+            case = self.case_url(driver, CASE_IN_INTERVENTION)
+            driver.get(case)
+            wait_for(driver, "[data-test=case-actions]")
+            self.shot(driver, "counsellor-case")
+            scroll_to(driver, "[data-test=case-work]")
+            self.shot(driver, "counsellor-case-work")
+            scroll_to(driver, "[data-test=counselling-notes]")
+            self.shot(driver, "counsellor-case-notes")
+            driver.get(case + "assess/")
+            wait_for(driver, "[data-test=assessment-form]")
+            scroll_to(driver, "[data-test=assessment-form] section:nth-of-type(2)")
+            self.shot(driver, "counsellor-assess")
+            driver.get(case + "safety-plan/")
+            wait_for(driver, "[data-test=safety-plan-form]")
+            self.shot(driver, "counsellor-safety-plan")
+            driver.get(case.replace("/cases/", "/dossier/cases/"))
+            wait_for(driver, "[data-test=dossier-table]")
+            self.shot(driver, "counsellor-dossier")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=reports]").click()
+            wait_for(driver, "h1")
+            if not driver.find_elements(By.CSS_SELECTOR, "[data-test=my-reports]"):
+                driver.find_element(By.CSS_SELECTOR, "[data-test=report-create]").click()
+                wait_for(driver, "[data-test=report-form]")
+                fill(driver, "title", "守护花开")
+                fill(driver, "subtitle", "——一例由学业压力引发的轻生危机的干预报告")
+                driver.find_element(By.CSS_SELECTOR, "[data-test=report-save]").click()
+                wait_for(driver, "[data-test=import-form]")
+                field = driver.find_element(By.CSS_SELECTOR, "[data-test=import-form] textarea")
+                field.send_keys(REPORT_TEXT)
+                driver.find_element(By.CSS_SELECTOR, "[data-test=import-submit]").click()
+                wait_for(driver, "[data-test=report-form]")
+                driver.get(self.url("/reports/"))
+                wait_for(driver, "[data-test=my-reports]")
+            self.shot(driver, "counsellor-reports")
+            driver.find_element(By.CSS_SELECTOR, "[data-test=my-reports] tbody a").click()
+            wait_for(driver, "[data-test=analysis]")
+            self.shot(driver, "counsellor-report-editor")
+            scroll_to(driver, "[data-test=analysis] h3:nth-of-type(2)")
+            self.shot(driver, "counsellor-report-flags")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=training]").click()
+            wait_for(driver, "h1")
+            if driver.find_elements(By.CSS_SELECTOR, "table a") and not driver.find_elements(
+                By.CSS_SELECTOR, "[data-test=coverage]"
+            ):
+                driver.find_element(By.CSS_SELECTOR, "table a").click()
+                wait_for(driver, "[data-test=coverage]")
+            self.shot(driver, "counsellor-training")
             driver.find_element(By.CSS_SELECTOR, "[data-nav=notifications]").click()
             wait_for(driver, "h1")
             self.shot(driver, "counsellor-messages")
+        finally:
+            driver.quit()
+        # A fixed team member who does not work on the case is offered break-the-glass only.
+        driver = make_driver(DESKTOP)
+        try:
+            self.sign_in_with_password(driver, OTHER_COUNSELLOR)
+            driver.get(case)
+            wait_for(driver, "[data-test=glass-break]")
+            self.shot(driver, "counsellor-glass-break")
         finally:
             driver.quit()
 
@@ -168,9 +369,111 @@ class Shooter:
         try:
             self.sign_in_with_password(driver, TEAM_LEADER)
             self.shot(driver, "team-leader-home")
+            case = self.case_url(driver, CASE_IN_CARE_TRACKING)
+            driver.get(case)
+            wait_for(driver, "[data-test=move-closed]")
+            self.shot(driver, "team-leader-close")
+            driver.get(case + "access-log/")
+            wait_for(driver, "[data-test=access-log]")
+            self.shot(driver, "team-leader-access-log")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=team]").click()
+            wait_for(driver, "[data-test=team-roster]")
+            self.shot(driver, "team-leader-team")
+            driver.find_element(By.CSS_SELECTOR, "[data-test=settings-link]").click()
+            wait_for(driver, "[data-test=settings-form]")
+            self.shot(driver, "team-leader-settings")
+            driver.back()
+            wait_for(driver, "[data-test=plans-link]").click()
+            wait_for(driver, "[data-test=plan-table]")
+            self.shot(driver, "team-leader-plan-templates")
             driver.find_element(By.CSS_SELECTOR, "[data-nav=audit]").click()
             wait_for(driver, "[data-test=audit-table]")
             self.shot(driver, "team-leader-audit")
+        finally:
+            driver.quit()
+
+    def national_admin(self) -> None:
+        driver = make_driver(DESKTOP)
+        try:
+            self.sign_in_with_password(driver, NATIONAL_ADMIN)
+            self.shot(driver, "national-home")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=security]").click()
+            wait_for(driver, "h1")
+            self.shot(driver, "national-security")
+            totp = driver.find_element(By.XPATH, "//h2[contains(., '动态口令')]")
+            driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", totp)
+            self.shot(driver, "national-totp")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=campaigns]").click()
+            wait_for(driver, "h1")
+            if not driver.find_elements(By.LINK_TEXT, CAMPAIGN_TITLE):
+                driver.find_element(By.CSS_SELECTOR, "[data-test=create-campaign]").click()
+                wait_for(driver, "[data-test=campaign-form]")
+                fill(driver, "title", CAMPAIGN_TITLE)
+                fill(driver, "notice", CAMPAIGN_NOTICE)
+                now = dt.datetime.now(BEIJING).replace(microsecond=0, tzinfo=None)  # the form is in Beijing time
+                for name, value in (
+                    ("opens_at", now - dt.timedelta(hours=1)),
+                    ("closes_at", now + dt.timedelta(days=30)),
+                    ("province_review_closes_at", now + dt.timedelta(days=45)),
+                ):
+                    set_value(driver, name, value.strftime("%Y-%m-%dT%H:%M:%S"))
+                defaults = (
+                    ("triggers_text", "学业压力\n恋爱挫折\n家庭变故"),
+                    ("natures_text", "轻生自杀\n自伤\n精神障碍"),
+                )
+                for name, text in defaults:
+                    if not driver.find_element(By.NAME, name).get_attribute("value").strip():
+                        fill(driver, name, text)
+                if not driver.find_element(By.NAME, "rubric_text").get_attribute("value").strip():
+                    fill(driver, "rubric_text", "科学性，30\n规范性，30\n实效性，20\n启发性，20")
+                driver.execute_script("window.scrollTo(0, 0);")
+                self.shot(driver, "national-campaign-new")
+                save = driver.find_element(By.CSS_SELECTOR, "[data-test=campaign-save]")
+                driver.execute_script("arguments[0].click();", save)
+                wait_for(driver, "[data-test=countdown]")
+                self.shot(driver, "national-campaign")
+            driver.get(self.campaign_url(driver))
+            countdown = wait_for(driver, "[data-test=countdown]")
+            if "当前不在填报时间内" in countdown.text:  # not published yet
+                publish = driver.find_elements(By.CSS_SELECTOR, "[data-test=publish]")
+                if publish:
+                    publish[0].click()
+                else:  # the button is missing from the page in some versions; post its form instead
+                    post_to(driver, driver.current_url.rstrip("/") + "/publish/")
+                wait_for(driver, "[data-test=countdown]")
+                self.shot(driver, "national-campaign-published")
+        finally:
+            driver.quit()
+
+    def provincial_admin(self) -> None:
+        driver = make_driver(DESKTOP)
+        try:
+            self.sign_in_with_password(driver, PROVINCIAL_ADMIN)
+            self.shot(driver, "provincial-home")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=organisations]").click()
+            wait_for(driver, "table")
+            self.shot(driver, "provincial-organisations")
+            driver.find_element(By.CSS_SELECTOR, "table tbody a").click()
+            wait_for(driver, "h1")
+            self.shot(driver, "provincial-organisation-detail")
+            driver.get(self.campaign_url(driver) + "province/")  # also the page's 本省填报管理 button
+            wait_for(driver, "[data-test=filers]")
+            if FILER[-4:] not in driver.find_element(By.CSS_SELECTOR, "[data-test=filers]").text:
+                form = driver.find_element(By.CSS_SELECTOR, "[data-test=add-filer]")
+                form.find_element(By.NAME, "name").send_keys(FILER_NAME)
+                form.find_element(By.NAME, "phone").send_keys(FILER)
+                school = form.find_element(By.NAME, "school")
+                school.find_element(By.XPATH, f".//option[contains(., '{DEMO_SCHOOL}')]").click()
+                form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+                wait_for(driver, "[data-test=filers]")
+                driver.find_element(By.CSS_SELECTOR, "[data-test=invite]").click()
+                wait_for(driver, "[data-test=invite-status]")
+            self.shot(driver, "provincial-campaign")
+            scroll_to(driver, "[data-test=filers]")
+            self.shot(driver, "provincial-filers")
+            driver.find_element(By.PARTIAL_LINK_TEXT, "批量导入").click()
+            wait_for(driver, "[data-test=filer-template]")
+            self.shot(driver, "provincial-import")
         finally:
             driver.quit()
 
@@ -187,36 +490,111 @@ class Shooter:
             driver.find_element(By.CSS_SELECTOR, "[data-test=code-submit]").click()
             wait_for(driver, "[data-test=logout]")
             self.shot(driver, "filer-home")
+            driver.get(self.campaign_url(driver))
+            wait_for(driver, "[data-test=countdown]")
+            time.sleep(1)  # the countdown script
+            self.shot(driver, "filer-campaign")
+            links = driver.find_elements(By.CSS_SELECTOR, "main a[href*='/submissions/']")
+            if links:
+                links[0].click()
+            else:
+                driver.find_element(By.CSS_SELECTOR, "[data-test=start-submission]").click()
+            wait_for(driver, "[data-test=submission-state]")
+            if driver.find_elements(By.CSS_SELECTOR, "[data-test=upload-files]"):
+                self.fill_submission(driver)
+            wait_for(driver, "[data-test=submission-hash]")
+            self.shot(driver, "filer-submitted")
         finally:
             driver.quit()
 
-    def provincial_admin(self) -> None:
+    def fill_submission(self, driver) -> None:
+        docx, pdf = report_files()
+        self.shot(driver, "filer-submission")
+        driver.find_element(By.NAME, "docx").send_keys(str(docx))
+        driver.find_element(By.NAME, "pdf").send_keys(str(pdf))
+        upload = driver.find_element(By.CSS_SELECTOR, "[data-test=upload-files]")
+        upload.click()
+        WebDriverWait(driver, 30).until(ec.staleness_of(upload))
+        wait_for(driver, "[data-test=char-count]")
+        scroll_to(driver, "[data-test=char-count]")
+        self.shot(driver, "filer-checks")
+        # Keep each remaining high or medium flag with a reason (the text is made up and uses pseudonyms).
+        for _attempt in range(10):
+            forms = driver.find_elements(By.CSS_SELECTOR, "[data-test=flags] form")
+            if not forms:
+                break
+            driver.execute_script(
+                "arguments[0].querySelector('[name=reason]').value = arguments[1]; arguments[0].submit();",
+                forms[0],
+                "化名与虚构情节，非真实信息",
+            )
+            WebDriverWait(driver, 10).until(ec.staleness_of(forms[0]))
+            wait_for(driver, "[data-test=submission-state]")
+        info = driver.find_element(By.CSS_SELECTOR, "[data-test=info-form]")
+        for name, value in (
+            ("title", "守护花开"),
+            ("subtitle", "——一例由学业压力引发的轻生自杀危机的干预报告"),
+            ("authors", "林晓，岭南示范大学，心理老师"),
+            ("contact_phone", "13900000000"),
+            ("trigger", "学业压力"),
+            ("nature", "轻生自杀"),
+        ):
+            fields = info.find_elements(By.NAME, name)
+            if fields:
+                fields[0].clear()
+                fields[0].send_keys(value)
+        outcome = info.find_element(By.CSS_SELECTOR, "input[name=outcome][value=successful]")
+        driver.execute_script("arguments[0].click();", outcome)
+        scroll_to(driver, "[data-test=info-form]")
+        self.shot(driver, "filer-info")
+        driver.execute_script("arguments[0].submit();", info)
+        WebDriverWait(driver, 10).until(ec.staleness_of(info))
+        wait_for(driver, "[data-test=declare]")
+        for box in driver.find_elements(By.CSS_SELECTOR, "input[type=checkbox][name^=d]"):
+            if not box.is_selected():
+                driver.execute_script("arguments[0].click();", box)
+        scroll_to(driver, "[data-test=declare]")
+        self.shot(driver, "filer-declarations")
+        declare = driver.find_element(By.CSS_SELECTOR, "[data-test=declare]")
+        declare.click()
+        WebDriverWait(driver, 10).until(ec.staleness_of(declare))
+        wait_for(driver, "[data-test=submit]")
+        scroll_to(driver, "[data-test=submit]")
+        self.shot(driver, "filer-submit")
+        submit = driver.find_element(By.CSS_SELECTOR, "[data-test=submit]")
+        driver.execute_script("arguments[0].click();", submit)
+
+    def provincial_decide(self) -> None:
+        """The submission as the provincial admin sees it, with 退回修改 and 不予通过 (not pressed)."""
         driver = make_driver(DESKTOP)
         try:
             self.sign_in_with_password(driver, PROVINCIAL_ADMIN)
-            self.shot(driver, "provincial-home")
-            driver.find_element(By.CSS_SELECTOR, "[data-nav=organisations]").click()
-            wait_for(driver, "table")
-            self.shot(driver, "provincial-organisations")
-            driver.find_element(By.CSS_SELECTOR, "table tbody a").click()
-            wait_for(driver, "h1")
-            self.shot(driver, "provincial-organisation-detail")
+            driver.get(self.campaign_url(driver) + "province/")  # also the page's 本省填报管理 button
+            wait_for(driver, "[data-test=province-submissions]")
+            scroll_to(driver, "[data-test=province-submissions]")
+            self.shot(driver, "provincial-submissions")
+            links = driver.find_elements(By.CSS_SELECTOR, "[data-test=province-submissions] a")
+            if links:
+                links[0].click()
+                wait_for(driver, "[data-test=submission-state]")
+                if driver.find_elements(By.CSS_SELECTOR, "[data-test=decide]"):
+                    scroll_to(driver, "[data-test=decide]")
+                self.shot(driver, "provincial-decide")
         finally:
             driver.quit()
 
-    def national_admin(self) -> None:
-        driver = make_driver(DESKTOP)
-        try:
-            self.sign_in_with_password(driver, NATIONAL_ADMIN)
-            self.shot(driver, "national-home")
-            driver.find_element(By.CSS_SELECTOR, "[data-nav=security]").click()
-            wait_for(driver, "h1")
-            self.shot(driver, "national-security")
-            totp = driver.find_element(By.XPATH, "//h2[contains(., '动态口令')]")
-            driver.execute_script("arguments[0].scrollIntoView({block: 'start'});", totp)
-            self.shot(driver, "national-totp")
-        finally:
-            driver.quit()
+
+# In this order: the campaign steps build on each other (created, filer added, submitted, decided).
+STEPS = (
+    "staff",
+    "class_teacher",
+    "counsellor",
+    "team_leader",
+    "national_admin",
+    "provincial_admin",
+    "filer",
+    "provincial_decide",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(HERE / "img"), help="folder for the PNG files")
     parser.add_argument(
         "--only",
-        choices=("staff", "counsellor", "team_leader", "filer", "provincial_admin", "national_admin"),
+        choices=STEPS,
         action="append",
     )
     args = parser.parse_args(argv)
@@ -240,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.data_dir:
         parser.error("give --data-dir or XINAN_DATA_DIR (the demo's data directory)")
     shooter = Shooter(args.base_url, args.data_dir, Path(args.out))
-    for name in args.only or ("staff", "counsellor", "team_leader", "filer", "provincial_admin", "national_admin"):
+    for name in [step for step in STEPS if step in (args.only or STEPS)]:
         getattr(shooter, name)()
     return 0
 
