@@ -269,6 +269,18 @@ def publish(request, pk: int):
     return redirect("reviews:round", pk=review_round.pk)
 
 
+@login_required
+@require_POST
+def close(request, pk: int):
+    review_round = _round(request, pk)
+    try:
+        assigning.close_round(review_round, by=request.user, request=request)
+    except ReviewError as exc:
+        return _round_page(request, review_round, status=400, error=exc.message)
+    messages.success(request, _("本轮评审已结束。"))
+    return redirect("reviews:round", pk=review_round.pk)
+
+
 urlpatterns = [
     path("", mine, name="mine"),
     path("assignments/<int:pk>/", review, name="review"),
@@ -280,4 +292,5 @@ urlpatterns = [
     path("rounds/<int:pk>/assign/", assign, name="assign"),
     path("rounds/<int:pk>/submissions/<int:submission_pk>/stage/", stage, name="stage"),
     path("rounds/<int:pk>/publish/", publish, name="publish"),
+    path("rounds/<int:pk>/close/", close, name="close"),
 ]

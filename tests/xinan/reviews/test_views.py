@@ -291,3 +291,49 @@ def test_province_page_links_to_the_review(client, world, campaign):
     client.force_login(world.provincial_admin_a)
     body = client.get(reverse("campaigns:province", args=[campaign.pk])).content.decode()
     assert reverse("reviews:province", args=[campaign.pk]) in body
+
+
+def test_national_round_ranks_recommended_cases_without_decisions(client, world, campaign):
+    national = person(Role.REVIEWER, world.nation)
+    recommended = make_submission(campaign, world.school_b, state=SubmissionState.RECOMMENDED, title="推荐案例")
+    make_submission(campaign, world.school_a, title="仅提交")
+    client.force_login(world.national_admin)
+    response = client.post(reverse("reviews:nation", args=[campaign.pk]), {"reviews_per_submission": 1})
+    nation_round = ReviewRound.objects.get(level="nation")
+    assert response.status_code == 302
+    client.post(reverse("reviews:auto_assign", args=[nation_round.pk]))
+    assignment = Assignment.objects.get(reviewer=national)
+    client.force_login(national)
+    assert client.post(reverse("reviews:review", args=[assignment.pk]), score_post()).status_code == 302
+    client.force_login(world.national_admin)
+    body = client.get(reverse("reviews:round", args=[nation_round.pk])).content.decode()
+    assert "推荐案例" in body
+    assert "仅提交" not in body
+    assert 'data-test="publish"' not in body
+    url = reverse("reviews:stage", args=[nation_round.pk, recommended.pk])
+    response = client.post(url, {"decision": "approve", "reason": ""})
+    assert response.status_code == 400
+    assert "全国遴选" in response.content.decode()
+    client.force_login(world.provincial_admin_b)
+    assert client.get(reverse("reviews:round", args=[nation_round.pk])).status_code == 404
+
+
+def test_closed_round_takes_no_more_reviews(client, world, panel):
+    client.force_login(world.provincial_admin_a)
+    assert client.post(reverse("reviews:close", args=[panel.round.pk])).status_code == 302
+    client.force_login(panel.assigned)
+    body = client.get(reverse("reviews:review", args=[panel.assignment.pk])).content.decode()
+    assert 'data-test="review-form"' not in body
+    response = client.post(reverse("reviews:review", args=[panel.assignment.pk]), score_post())
+    assert response.status_code == 400
+    assert "本轮评审已结束" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_close_round_role_matrix(client, people, panel, role):
+    response, denied = _call(client, people[role], "post", reverse("reviews:close", args=[panel.round.pk]))
+    ok = role == "provincial_admin_a"
+    _check(response, denied, 302 if ok else 404)
+    panel.round.refresh_from_db()
+    assert (panel.round.closed_at is not None) is ok

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinan.audit.services.record import record
@@ -242,3 +243,16 @@ def declare_conflict(reviewer, school, *, reason: str = "", request=None) -> Con
             after={"declined": declined},
         )
     return declaration
+
+
+def close_round(review_round: ReviewRound, *, by, request=None) -> ReviewRound:
+    """End a round: no more assignments or reviews; the ranking stays readable."""
+    with transaction.atomic():
+        closed = ReviewRound.objects.filter(pk=review_round.pk, closed_at__isnull=True).update(closed_at=timezone.now())
+        if not closed:
+            raise ReviewError(_("本轮评审已经结束。"))
+        record(
+            "xinan.review.round.close", actor=by, organisation=review_round.province, obj=review_round, request=request
+        )
+    review_round.refresh_from_db()
+    return review_round
