@@ -119,3 +119,11 @@ def test_campaign_page_shows_countdown_and_quota(client, world, campaign, right)
 def test_campaign_page_hidden_from_people_without_a_right(client, world, campaign):
     client.force_login(world.counsellor_a)
     assert client.get(reverse("campaigns:campaign", args=[campaign.pk])).status_code == 404
+
+
+def test_filer_withdraws_from_the_page(client, world, draft):
+    client.force_login(world.filer_a)
+    assert 'data-test="withdraw"' in client.get(reverse("campaigns:submission", args=[draft.pk])).content.decode()
+    client.post(reverse("campaigns:withdraw", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.state == "withdrawn"

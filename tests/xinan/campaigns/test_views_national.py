@@ -58,3 +58,13 @@ def test_only_the_national_admin_creates_campaigns(client, world, who):
     assert client.post(reverse("campaigns:create"), FORM).status_code == 404
     assert AuditEntry.objects.filter(action="xinan.access.denied").count() == before + 1
     assert not Campaign.objects.exists()
+
+
+def test_campaign_page_shows_management_to_the_right_people(client, world, campaign):
+    client.force_login(world.national_admin)
+    html = client.get(reverse("campaigns:campaign", args=[campaign.pk])).content.decode()
+    assert reverse("campaigns:edit", args=[campaign.pk]) in html
+    client.force_login(world.provincial_admin_a)
+    html = client.get(reverse("campaigns:campaign", args=[campaign.pk])).content.decode()
+    assert 'data-test="province-link"' in html
+    assert reverse("campaigns:edit", args=[campaign.pk]) not in html

@@ -153,3 +153,15 @@ def test_other_province_cannot_decide(client, world, campaign, right):
     assert response.status_code == 404
     submission.refresh_from_db()
     assert submission.state == "submitted"
+
+
+def test_submission_page_offers_return_and_reject_to_the_province(client, world, campaign, right):
+    from tests.xinan.campaigns.test_filing import _ready
+
+    submission = filing.submit(_ready(campaign, world.filer_a), by=world.filer_a)
+    client.force_login(world.provincial_admin_a)
+    html = client.get(reverse("campaigns:submission", args=[submission.pk])).content.decode()
+    assert 'data-test="return"' in html
+    client.force_login(world.filer_a)
+    html = client.get(reverse("campaigns:submission", args=[submission.pk])).content.decode()
+    assert 'data-test="return"' not in html

@@ -17,6 +17,8 @@ from xinan.campaigns.services import filing
 from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
 from xinan.campaigns.services.errors import FilingError
 from xinan.campaigns.services.queries import campaigns_for_user, submissions_for_user
+from xinan.organisations.enums import Role
+from xinan.organisations.services.queries import held_roles
 from xinan.web.access import get_for_user_or_404
 
 
@@ -54,6 +56,8 @@ def campaign_page(request, pk: int):
             "deadline_text": format_deadline(deadline),
             "open_now": campaign.is_open_at(timezone.now()) or (right and timezone.now() < deadline),
             "submissions": Submission.objects.filter(campaign=campaign, filer=request.user).order_by("-created_at"),
+            "is_province": any(held.role == Role.PROVINCIAL_ADMIN for held in held_roles(request.user)),
+            "is_national": request.user.has_perm("campaigns.manage_campaign"),
         },
     )
 
@@ -109,6 +113,9 @@ def _page(request, submission, *, info_form=None, files_form=None, status=200):
             "events": submission.events.select_related("by"),
             "deadline": filing_deadline(campaign, right),
             "deadline_text": format_deadline(filing_deadline(campaign, right)),
+            "perms_decide": request.user.has_perm("campaigns.decide_submission", submission),
+            "can_withdraw": request.user.pk == submission.filer_id
+            and submission.state in {"draft", "submitted", "returned"},
         },
         status=status,
     )
