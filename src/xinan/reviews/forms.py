@@ -50,7 +50,12 @@ class ReviewForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    reason = forms.CharField(label=_("回避原因"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=_("回避原因"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("回避原因（选填）")}),
+    )
 
 
 class AssignForm(forms.Form):

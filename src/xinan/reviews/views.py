@@ -177,7 +177,7 @@ def _round_page(request, review_round: ReviewRound, *, status: int = 200, error:
         or AssignForm(
             submissions=submissions_for_round(review_round).order_by("pk"), reviewers=reviewers_for_round(review_round)
         ),
-        "stage_form": StageForm(),
+        "stage_form": StageForm(auto_id=False),
         "error": error,
     }
     return render(request, "reviews/round.html", context, status=status)
