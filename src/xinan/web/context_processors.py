@@ -43,6 +43,8 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("危机干预工作小组"), reverse("organisations:team", args=[school_id]), "team"))
     if kinds & {Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN, Role.FILER, Role.REVIEWER}:
         items.append(NavItem(_("案例征集"), reverse("campaigns:list"), "campaigns"))
+    if Role.REVIEWER in kinds:
+        items.append(NavItem(_("评审任务"), reverse("reviews:mine"), "reviews"))
     if kinds & {Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN}:
         items.append(NavItem(_("组织机构"), reverse("organisations:list"), "organisations"))
     if kinds & AUDIT_VIEWER_ROLES:
