@@ -50,3 +50,24 @@ PAGES += [
     Page("case list (counsellor)", _holder(Role.COUNSELLOR), lambda: reverse("cases:list")),
     Page("case list page 3 (team leader)", _holder(Role.TEAM_LEADER), lambda: reverse("cases:list") + "?page=3"),
 ]
+
+# A national campaign (scale "nation-campaign"): the first province's submission list (~290
+# submissions of 97 schools) and the national statistics over 9,000 submissions.
+
+
+def _bench_campaign_url(name: str):
+    def url() -> str:
+        from bench.scales import BENCH_CAMPAIGN_TITLE
+        from xinan.campaigns.models import Campaign
+
+        campaign = Campaign.objects.filter(title=BENCH_CAMPAIGN_TITLE).first()
+        return reverse(name, args=[campaign.pk]) if campaign else reverse("campaigns:list")
+
+    return url
+
+
+PAGES += [
+    Page("campaign: province submissions", _holder(Role.PROVINCIAL_ADMIN), _bench_campaign_url("campaigns:province")),
+    Page("campaign: national statistics", _holder(Role.NATIONAL_ADMIN), _bench_campaign_url("campaigns:statistics")),
+    Page("campaign: province statistics", _holder(Role.PROVINCIAL_ADMIN), _bench_campaign_url("campaigns:statistics")),
+]

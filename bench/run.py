@@ -44,7 +44,9 @@ def measure(client, url: str, requests: int) -> tuple[float, float, int, int]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", choices=("school", "province", "nation", "province-cases"), default="school")
+    parser.add_argument(
+        "--scale", choices=("school", "province", "nation", "province-cases", "nation-campaign"), default="school"
+    )
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--only", help="measure only pages whose name contains this")
     args = parser.parse_args(argv)

@@ -137,3 +137,106 @@ def generate(scale_name: str) -> dict:  # extends the generator above with case 
         if cases:
             info = {**info, "generated": True, "cases": cases}
     return info
+
+
+# --- A national campaign (scale "nation-campaign") ---------------------------------------
+# 31 provinces of 97 schools (3,007), one person per school who files, one published campaign
+# with 9,000 submissions (three per school for the first 3,000 schools) in every state a
+# campaign reaches, and the quota ledger to match. Reviews belong to the reviews app.
+SCALES["nation-campaign"] = Scale(provinces=31, schools_per_province=97, people_per_school=1, audit_entries=20_000)
+CAMPAIGN_SCALES = {"nation-campaign"}
+BENCH_CAMPAIGN_TITLE = "基准测试全国案例征集"
+_generate_before_campaigns = generate
+
+
+def generate(scale_name: str) -> dict:  # extends the generators above with a campaign
+    info = _generate_before_campaigns(scale_name)
+    if scale_name in CAMPAIGN_SCALES:
+        submissions = generate_campaign()
+        if submissions:
+            info = {**info, "generated": True, "submissions": submissions}
+    return info
+
+
+@transaction.atomic
+def generate_campaign(submissions: int = 9_000, per_school: int = 3) -> int:
+    from django.db import connection
+
+    from xinan.campaigns.enums import DEFAULT_NATURES, DEFAULT_TRIGGERS, SubmissionState
+    from xinan.campaigns.models import Campaign, FilingRight, ProvinceQuota, SchoolQuota, Submission
+
+    if Campaign.objects.filter(title=BENCH_CAMPAIGN_TITLE).exists():
+        return 0
+    rng = random.Random(7)
+    now = timezone.now()
+    admin = Membership.objects.filter(role=Role.NATIONAL_ADMIN).select_related("user").order_by("pk").first().user
+    campaign = Campaign.objects.create(
+        title=BENCH_CAMPAIGN_TITLE,
+        notice="基准测试通知",
+        opens_at=now - dt.timedelta(days=30),
+        closes_at=now + dt.timedelta(days=5),
+        province_review_closes_at=now + dt.timedelta(days=40),
+        created_by=admin,
+        published_at=now - dt.timedelta(days=30),
+    )
+    filers = {
+        m.organisation_id: m.user
+        for m in Membership.objects.filter(
+            organisation__kind=OrgKind.SCHOOL, organisation__code__startswith="S"
+        ).select_related("user")
+    }
+    schools = list(Organisation.objects.filter(kind=OrgKind.SCHOOL, code__startswith="S").order_by("pk"))
+    provinces = list(Organisation.objects.filter(kind=OrgKind.PROVINCE, code__startswith="B").order_by("pk"))
+    FilingRight.objects.bulk_create(
+        (FilingRight(campaign=campaign, filer=filers[s.pk], school=s, granted_by=admin) for s in schools),
+        batch_size=2000,
+    )
+    # Most filed cases wait for review; some were returned, rejected, approved; about three per
+    # province were recommended, a third of those selected; a few drafts and withdrawals remain.
+    states = (
+        [SubmissionState.SUBMITTED] * 70
+        + [SubmissionState.RETURNED] * 4
+        + [SubmissionState.REJECTED] * 8
+        + [SubmissionState.APPROVED] * 10
+        + [SubmissionState.DRAFT] * 6
+        + [SubmissionState.WITHDRAWN] * 2
+    )
+    recommended = {rng.randrange(submissions) for _ in range(3 * len(provinces))}
+    rows, used = [], {}
+    for n in range(submissions):
+        school = schools[(n // per_school) % len(schools)]
+        state = rng.choice(states)
+        if n in recommended:
+            state = SubmissionState.SELECTED if n % 3 == 0 else SubmissionState.RECOMMENDED
+        trigger = rng.choice(DEFAULT_TRIGGERS)
+        nature = rng.choice(DEFAULT_NATURES)
+        filed = state != SubmissionState.DRAFT
+        rows.append(
+            Submission(
+                campaign=campaign,
+                school=school,
+                filer=filers[school.pk],
+                state=state,
+                title=f"基准案例{n:05d}",
+                subtitle=f"——一例由{trigger}引发的{nature}危机的干预报告",
+                trigger=trigger,
+                nature=nature,
+                outcome=rng.choice(["successful", "successful", "successful", "unsuccessful"]),
+                char_count=rng.randint(1500, 2000),
+                submitted_at=now - dt.timedelta(minutes=n) if filed else None,
+                revision=1 if filed else 0,
+                created_at=now - dt.timedelta(days=20, minutes=-n),
+            )
+        )
+        if state not in {SubmissionState.DRAFT, SubmissionState.WITHDRAWN, SubmissionState.REJECTED}:
+            used[school.pk] = used.get(school.pk, 0) + 1
+    Submission.objects.bulk_create(rows, batch_size=2000)
+    SchoolQuota.objects.bulk_create(
+        (SchoolQuota(campaign=campaign, school=s, quota=per_school, used=used.get(s.pk, 0)) for s in schools),
+        batch_size=2000,
+    )
+    ProvinceQuota.objects.bulk_create(ProvinceQuota(campaign=campaign, province=p, quota=3) for p in provinces)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return len(rows)
