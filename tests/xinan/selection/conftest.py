@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from tests.campaign_fixtures import REPORT_TEXT, report_files
@@ -24,11 +26,17 @@ INFO = {
 }
 
 
+@functools.lru_cache(maxsize=16)
+def _files(title: str) -> tuple[bytes, bytes]:
+    """Word and PDF of a report with this title, built once per test run (rendering is the slow part)."""
+    return report_files(REPORT_TEXT.replace(TITLES[0], title, 1))
+
+
 def make_approved(world, campaign, *, school, title: str):
     filer = UserFactory()
     FilingRight.objects.create(campaign=campaign, filer=filer, school=school, granted_by=world.provincial_admin_a)
     submission = filing.start_submission(campaign, filer=filer)
-    docx, pdf = report_files(REPORT_TEXT.replace(TITLES[0], title, 1))
+    docx, pdf = _files(title)
     filing.attach_report_files(submission, docx=docx, pdf=pdf, by=filer)
     filing.update_info(submission, by=filer, **INFO)
     filing.agree_declarations(submission, by=filer)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from xinan.audit.services.record import record
 from xinan.campaigns.enums import SubmissionState
 from xinan.campaigns.models import Submission
+from xinan.campaigns.services.errors import FilingError
 from xinan.campaigns.services.filing import move_submission
 from xinan.selection.models import Commentary
 from xinan.selection.services.errors import SelectionError
@@ -18,8 +19,15 @@ COMMENTARY_MIN_CHARS = 20
 COMMENTARY_MAX_CHARS = 3000
 
 
+def _move(submission: Submission, to, allowed_from, *, by, reason: str, request, action: str) -> Submission:
+    try:
+        return move_submission(submission, to, allowed_from, by=by, reason=reason, request=request, action=action)
+    except FilingError as exc:
+        raise SelectionError(exc.message) from exc
+
+
 def select_submission(submission: Submission, *, by, request=None) -> Submission:
-    return move_submission(
+    return _move(
         submission,
         SubmissionState.SELECTED,
         {SubmissionState.RECOMMENDED},
@@ -33,7 +41,7 @@ def select_submission(submission: Submission, *, by, request=None) -> Submission
 def unselect_submission(submission: Submission, *, by, reason: str, request=None) -> Submission:
     if len(reason.strip()) < 4:
         raise SelectionError(_("取消入选需要写明原因。"))
-    return move_submission(
+    return _move(
         submission,
         SubmissionState.RECOMMENDED,
         {SubmissionState.SELECTED},

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from xinan.audit.services.record import record
 from xinan.campaigns.enums import QuotaMode, SubmissionState
 from xinan.campaigns.models import ProvinceQuota, Submission
+from xinan.campaigns.services.errors import FilingError
 from xinan.campaigns.services.filing import move_submission
 from xinan.crypto.files import store_encrypted
 from xinan.selection.enums import SEAL_MAX_BYTES, RecommendationState
@@ -250,15 +251,18 @@ def submit_recommendation(recommendation: Recommendation, *, by, request=None) -
         if not locked.has_seal:
             raise SelectionError(_("请先上传盖章后的汇总表（照片或扫描件）。"))
         for item in items:
-            move_submission(
-                item.submission,
-                SubmissionState.RECOMMENDED,
-                {SubmissionState.APPROVED},
-                by=by,
-                reason="",
-                request=request,
-                action="recommend",
-            )
+            try:
+                move_submission(
+                    item.submission,
+                    SubmissionState.RECOMMENDED,
+                    {SubmissionState.APPROVED},
+                    by=by,
+                    reason="",
+                    request=request,
+                    action="recommend",
+                )
+            except FilingError as exc:  # a case changed state since it was chosen: nothing is sent
+                raise SelectionError(exc.message) from exc
         locked.state = RecommendationState.SUBMITTED
         locked.submitted_by = by
         locked.submitted_at = timezone.now()
