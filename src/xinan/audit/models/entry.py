@@ -39,6 +39,9 @@ class AuditEntry(models.Model):
     reason = models.CharField(_("原因"), max_length=500, blank=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
+    # The hash chain (services/chain.py): filled once by the sealing job, never changed after.
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    entry_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     class Meta:
         verbose_name = _("审计记录")

@@ -99,15 +99,22 @@ def purge_expired_entries(*, now: dt.datetime | None = None) -> int:
     """Delete entries older than the retention period (never shorter than 180 days)."""
     days = max(settings.AUDIT_RETENTION_DAYS, 180)
     cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    from xinan.audit.services.chain import seal_pending
+
+    seal_pending(now=now)
     with transaction.atomic():
+        expired = AuditEntry.objects.filter(at__lt=cutoff)
+        # The chain goes on from the last entry removed: the purge records its hash as the anchor.
+        last_removed = expired.exclude(entry_hash="").order_by("-id").only("entry_hash").first()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL xinan.audit_purge = 'on'")
             else:
                 cursor.execute(GRANT_PURGE_SQL)
-            deleted, _ = AuditEntry.objects.filter(at__lt=cutoff).delete()
+            deleted, _ = expired.delete()
             if connection.vendor != "postgresql":
                 cursor.execute(REVOKE_PURGE_SQL)
         if deleted:
-            record("xinan.audit.purge", reason=f"retention {days} days", after={"deleted": deleted})
+            anchor = last_removed.entry_hash if last_removed is not None else ""
+            record("xinan.audit.purge", reason=f"retention {days} days", after={"deleted": deleted, "anchor": anchor})
     return deleted

@@ -27,6 +27,7 @@ class PeriodicJob:
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("deliver_due_messages", "xinan.notifications.tasks.task_deliver_due_messages", dt.timedelta(minutes=1)),
     PeriodicJob("purge_audit", "xinan.audit.tasks.task_purge_audit", dt.timedelta(days=1)),
+    PeriodicJob("seal_audit", "xinan.audit.tasks.task_seal_audit", dt.timedelta(minutes=1)),
     PeriodicJob("housekeeping", "xinan.jobs.tasks.task_housekeeping", dt.timedelta(days=1)),
 ]
 
