@@ -28,6 +28,7 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_REMOVED = "xinan.org.membership.remove", _("撤销角色")
     USER_CREATED = "xinan.user.create", _("创建人员")
     MESSAGE_RESENT = "xinan.message.resend", _("重新发送消息")
+    CHAIN_VERIFIED = "xinan.audit.verify", _("审计日志完整性校验")
 
 
 REFUSAL_ACTIONS = frozenset(

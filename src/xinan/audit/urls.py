@@ -5,5 +5,6 @@ from xinan.audit import views
 app_name = "audit"
 urlpatterns = [
     path("", views.audit_home, name="home"),
+    path("verify/", views.verify_chain, name="verify"),
     path("<int:pk>/", views.audit_log, name="log"),
 ]

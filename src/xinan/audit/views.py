@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from xinan.audit.enums import AuditAction
 from xinan.audit.forms import AuditSearchForm
@@ -12,7 +12,8 @@ from xinan.audit.services.queries import entries_for_user, search_entries
 from xinan.audit.services.record import record
 from xinan.organisations.models import Organisation
 from xinan.organisations.services.queries import audit_organisations_for_user
-from xinan.web.access import get_for_user_or_404, refuse
+from xinan.audit.services.chain import verify
+from xinan.web.access import get_for_user_or_404, refuse, require_perm
 
 
 @require_GET
@@ -23,6 +24,22 @@ def audit_home(request):
         refuse(request, permission="organisations.view_audit_log")
         raise Http404
     return redirect("audit:log", pk=first.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_chain(request):
+    """The auditor's integrity check of the whole trail (GB/T 22239: 审计记录的完整性保护)."""
+    require_perm(request, "organisations.verify_audit_chain")
+    verdict = None
+    if request.method == "POST":
+        verdict = verify()
+        record(
+            AuditAction.CHAIN_VERIFIED,
+            request=request,
+            after={"ok": verdict.ok, "checked": verdict.checked, "broken": verdict.broken_id},
+        )
+    return render(request, "audit/verify.html", {"verdict": verdict})
 
 
 @require_GET

@@ -40,6 +40,10 @@ class Role(models.TextChoices):
     TEAM_MEMBER = "team_member", _("小组成员")
     CLASS_TEACHER = "class_teacher", _("班主任")
     STAFF = "staff", _("教职工")
+    # Separation of duties (三员分立): three different people, none of whom reads case content.
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDITOR = "auditor", _("审计员")
 
 
 # Where each role may be held. A role held in the wrong kind of organisation is refused.
@@ -56,7 +60,12 @@ ROLE_ORG_KINDS = {
     Role.TEAM_MEMBER: {OrgKind.SCHOOL, OrgKind.DEPARTMENT},
     Role.CLASS_TEACHER: {OrgKind.SCHOOL, OrgKind.DEPARTMENT},
     Role.STAFF: {OrgKind.SCHOOL, OrgKind.DEPARTMENT},
+    Role.SYSTEM_ADMIN: {OrgKind.NATION, OrgKind.PROVINCE, OrgKind.SCHOOL},
+    Role.SECURITY_ADMIN: {OrgKind.NATION, OrgKind.PROVINCE, OrgKind.SCHOOL},
+    Role.AUDITOR: {OrgKind.NATION, OrgKind.PROVINCE, OrgKind.SCHOOL},
 }
+# No account may hold two of these (GB/T 22239 level 3: 三员分立).
+THREE_DUTY_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 
 # Fixed members of the school's crisis team (危机干预工作小组固定成员).
 CRISIS_TEAM_ROLES = frozenset(
@@ -73,4 +82,4 @@ CRISIS_TEAM_ROLES = frozenset(
 SCHOOL_ROLES = CRISIS_TEAM_ROLES | {Role.CLASS_TEACHER, Role.STAFF}
 ADMIN_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN, Role.TEAM_LEADER})
 # Roles that may read their organisation's audit trail.
-AUDIT_VIEWER_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN, Role.TEAM_LEADER})
+AUDIT_VIEWER_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN, Role.TEAM_LEADER, Role.AUDITOR})

@@ -57,10 +57,19 @@ def is_team_leader_of(user, organisation) -> bool:
 
 @rules.predicate
 def is_audit_viewer_of(user, organisation) -> bool:
-    """May read this organisation's own audit trail (not its children's)."""
-    return organisation is not None and any(
-        held.role in AUDIT_VIEWER_ROLES and held.organisation_id == organisation.pk for held in held_roles(user)
+    """Admins read their own organisation's trail; an auditor also everything under theirs."""
+    if organisation is None:
+        return False
+    return any(
+        (held.role in AUDIT_VIEWER_ROLES and held.organisation_id == organisation.pk)
+        or (held.role == Role.AUDITOR and organisation.path.startswith(held.organisation_path))
+        for held in held_roles(user)
     )
+
+
+@rules.predicate
+def is_auditor(user) -> bool:
+    return any(held.role == Role.AUDITOR for held in held_roles(user))
 
 
 @rules.predicate
@@ -72,3 +81,4 @@ rules.add_perm("organisations.view_organisation", is_national_admin | is_provinc
 rules.add_perm("organisations.view_crisis_team", is_school & is_crisis_team_member_of)
 rules.add_perm("organisations.change_crisis_team", is_school & is_team_leader_of)
 rules.add_perm("organisations.view_audit_log", is_audit_viewer_of)
+rules.add_perm("organisations.verify_audit_chain", is_auditor)

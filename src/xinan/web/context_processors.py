@@ -49,6 +49,8 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("组织机构"), reverse("organisations:list"), "organisations"))
     if kinds & AUDIT_VIEWER_ROLES:
         items.append(NavItem(_("审计日志"), reverse("audit:home"), "audit"))
+    if Role.AUDITOR in kinds:
+        items.append(NavItem(_("完整性校验"), reverse("audit:verify"), "audit_verify"))
     items.append(NavItem(_("消息"), reverse("notifications:inbox"), "notifications"))
     items.append(NavItem(_("账号安全"), reverse("accounts:security"), "security"))
     return items

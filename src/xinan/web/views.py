@@ -41,6 +41,9 @@ ROLE_SUMMARIES = {
     Role.TEAM_MEMBER: "参与危机干预工作小组的会商与协同工作。",
     Role.CLASS_TEACHER: "完成本班学生的关怀跟踪任务与家校沟通记录。",
     Role.STAFF: "发现学生心理危机时，第一时间提交首见报告。",
+    Role.SYSTEM_ADMIN: "管理账号与系统设置；不能查看个案内容。",
+    Role.SECURITY_ADMIN: "管理角色与访问策略；不能查看个案内容。",
+    Role.AUDITOR: "查阅审计日志并校验其完整性；不能查看个案内容。",
 }
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xinan.organisations.enums import ROLE_ORG_KINDS, OrgKind, Role
+from xinan.organisations.enums import ROLE_ORG_KINDS, THREE_DUTY_ROLES, OrgKind, Role
 
 
 class Membership(models.Model):
@@ -37,3 +37,20 @@ class Membership(models.Model):
         allowed = ROLE_ORG_KINDS[Role(self.role)]
         if OrgKind(self.organisation.kind) not in allowed:
             raise ValidationError({"role": _("该角色不能在此类组织中担任。")})
+        self.check_separation_of_duties()
+
+    def check_separation_of_duties(self) -> None:
+        if self.role not in THREE_DUTY_ROLES:
+            return
+        others = Membership.objects.filter(user_id=self.user_id, role__in=THREE_DUTY_ROLES, is_active=True).exclude(
+            role=self.role
+        )
+        if self.is_active and others.exists():
+            raise ValidationError(
+                {"role": _("同一人不能同时担任系统管理员、安全管理员和审计员中的两个角色（三员分立）。")}
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        # Enforced on every save, whatever the caller: a form, a service, the demo, an import.
+        self.check_separation_of_duties()
+        super().save(*args, **kwargs)

@@ -86,9 +86,15 @@ def crisis_team_schools_for_user(user) -> QuerySet[Organisation]:
 
 
 def audit_organisations_for_user(user) -> QuerySet[Organisation]:
-    """Organisations whose audit trail the user may read: their own organisation only."""
-    ids = {held.organisation_id for held in held_roles(user) if held.role in AUDIT_VIEWER_ROLES}
-    return Organisation.objects.filter(pk__in=ids)
+    """Organisations whose audit trail the user may read: admins their own organisation;
+    an auditor their organisation and everything under it."""
+    roles = held_roles(user)
+    ids = {held.organisation_id for held in roles if held.role in AUDIT_VIEWER_ROLES}
+    condition = Q(pk__in=ids)
+    for held in roles:
+        if held.role == Role.AUDITOR:
+            condition |= Q(path__startswith=held.organisation_path)
+    return Organisation.objects.filter(condition)
 
 
 def members_of(organisation: Organisation) -> QuerySet[Membership]:
