@@ -8,11 +8,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from xinan.audit.enums import AuditAction
 from xinan.audit.forms import AuditSearchForm
+from xinan.audit.services.chain import verify
 from xinan.audit.services.queries import entries_for_user, search_entries
 from xinan.audit.services.record import record
 from xinan.organisations.models import Organisation
 from xinan.organisations.services.queries import audit_organisations_for_user
-from xinan.audit.services.chain import verify
 from xinan.web.access import get_for_user_or_404, refuse, require_perm
 
 

@@ -33,6 +33,11 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()} @ {self.organisation}"
 
+    def save(self, *args, **kwargs) -> None:
+        # Enforced on every save, whatever the caller: a form, a service, the demo, an import.
+        self.check_separation_of_duties()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         allowed = ROLE_ORG_KINDS[Role(self.role)]
         if OrgKind(self.organisation.kind) not in allowed:
@@ -49,8 +54,3 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": _("同一人不能同时担任系统管理员、安全管理员和审计员中的两个角色（三员分立）。")}
             )
-
-    def save(self, *args, **kwargs) -> None:
-        # Enforced on every save, whatever the caller: a form, a service, the demo, an import.
-        self.check_separation_of_duties()
-        super().save(*args, **kwargs)
