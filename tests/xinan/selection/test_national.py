@@ -78,7 +78,7 @@ def test_anthology_reads_back_with_titles_commentary_and_contents(world, campaig
         assert comment in text
     assert approved[2].title not in text  # recommended but not selected
     assert "——一例由学业挫折引发的自我伤害危机的干预报告" in text
-    assert "专家点评" in text
+    assert "六、专家点评" in text
     assert "艺术加工" in text
     assert 'w:eastAsia="宋体"' in document.element.xml
 

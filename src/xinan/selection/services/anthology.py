@@ -24,7 +24,14 @@ from xinan.selection.models import Anthology
 from xinan.selection.services.errors import SelectionError
 from xinan.selection.services.queries import selected_for_anthology
 from xinan_reportformat import DocumentReadError, Report, parse_document
-from xinan_reportformat.export import escape, numbered_headings, paragraphs_of, printable, subtitle_line
+from xinan_reportformat.export import (
+    chinese_numeral,
+    escape,
+    numbered_headings,
+    paragraphs_of,
+    printable,
+    subtitle_line,
+)
 from xinan_reportformat.pdf import cjk_styles, draw_page_number, register_cjk_font
 
 CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -70,6 +77,11 @@ def anthology_title(campaign) -> str:
             name = name[: -len(ending)]
             break
     return _("%(name)s典型案例集") % {"name": name}
+
+
+def commentary_heading(report: Report) -> str:
+    """Numbered after the report's own sections, as in the notice's sample ("六、专家点评")."""
+    return f"{chinese_numeral(len(report.sections) + 1)}、{COMMENTARY_HEADING}"
 
 
 def _footnote_lines(report: Report) -> list[str]:
@@ -145,7 +157,7 @@ def build_anthology_pdf(campaign, entries: list[Entry], *, generated_at) -> byte
             story.append(Paragraph(escape(heading), styles["heading"]))
             story += [Paragraph(escape(p), styles["body"]) for p in paragraphs_of(section.text)]
         if entry.commentary:
-            story.append(Paragraph(escape(COMMENTARY_HEADING), styles["heading"]))
+            story.append(Paragraph(escape(commentary_heading(report)), styles["heading"]))
             story += [Paragraph(escape(p), styles["body"]) for p in paragraphs_of(entry.commentary)]
         if report.footnotes:
             story.append(Spacer(1, 14))
@@ -249,7 +261,7 @@ def build_anthology_docx(campaign, entries: list[Entry], *, generated_at) -> byt
             for text in paragraphs_of(section.text):
                 _paragraph(document, text, indent=True)
         if entry.commentary:
-            _paragraph(document, COMMENTARY_HEADING, size=14, bold=True, font=_HEADING_FONT)
+            _paragraph(document, commentary_heading(report), size=14, bold=True, font=_HEADING_FONT)
             for text in paragraphs_of(entry.commentary):
                 _paragraph(document, text, indent=True)
         if report.footnotes:

@@ -134,6 +134,11 @@ def _cell(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+def _blanks(text: str) -> str:
+    """Keep the blanks a person writes the date into (markup collapses plain spaces)."""
+    return escape(text).replace(" ", "&nbsp;")
+
+
 def build_summary_pdf(rows, *, campaign, province, generated_at, code, digest) -> bytes:
     font = register_cjk_font()
     styles = cjk_styles(11)
@@ -176,7 +181,7 @@ def build_summary_pdf(rows, *, campaign, province, generated_at, code, digest) -
     seal = Table(
         [
             [_cell(_("填表人："), meta), _cell(_("推荐单位（盖章）："), meta)],
-            [_cell(_("联系电话："), meta), _cell(_("日期：        年     月     日"), meta)],
+            [_cell(_("联系电话："), meta), Paragraph(_blanks(_("日期：        年     月     日")), meta)],
         ],
         colWidths=[11 * cm, 14.7 * cm],
         rowHeights=[2.4 * cm, 1.0 * cm],
