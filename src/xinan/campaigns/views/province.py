@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +27,8 @@ from xinan.organisations.models import Organisation
 from xinan.organisations.services.queries import held_roles
 from xinan.spreadsheets import ImportFileError
 from xinan.web.access import get_for_user_or_404, refuse
+
+FILERS_PER_PAGE = 50
 
 
 def _province(request) -> Organisation:
@@ -62,11 +65,13 @@ def province_home(request, pk: int):
         else:
             messages.success(request, _("已添加填报人员。"))
             return redirect("campaigns:province", pk=campaign.pk)
-    rights = list(
+    all_rights = (
         FilingRight.objects.filter(campaign=campaign, school__parent=province)
         .select_related("filer", "school")
         .order_by("school__name", "filer__name")
     )
+    page = Paginator(all_rights, FILERS_PER_PAGE).get_page(request.GET.get("page"))
+    rights = list(page.object_list)
     quotas = {q.school_id: q for q in SchoolQuota.objects.filter(campaign=campaign, school__in=schools)}
     closed = set(SchoolFiling.objects.filter(campaign=campaign, is_open=False).values_list("school_id", flat=True))
     counts = {
@@ -103,6 +108,7 @@ def province_home(request, pk: int):
             "province": province,
             "form": form,
             "rights": rights,
+            "page": page,
             "school_rows": school_rows,
             "submissions": submissions,
             "extension_form": ExtensionForm(),
