@@ -74,3 +74,48 @@ def sign_in_with_code(driver, live_server, user) -> None:
     fill(driver, "code", last_code_for(user.phone))
     driver.find_element(By.CSS_SELECTOR, '[data-test="code-submit"]').click()
     wait_present(driver, '[data-test="logout"]')
+
+
+def click(driver, css: str) -> None:
+    """Scroll the element into view first: on a phone-sized screen it may be below the fold."""
+    element = wait_present(driver, css)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+
+def wait_for_file(directory: str, suffix: str, timeout: float = 20):
+    """The first finished download with this suffix (Chromium writes .crdownload until done)."""
+    import time
+    from pathlib import Path
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [path for path in Path(directory).iterdir() if path.suffix == suffix]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no {suffix} download arrived")
+
+
+def scan_image(directory, label: str) -> str:
+    """A white page with a line on it: what a phone photo of a signed or stamped page is to the platform."""
+    import io
+    from pathlib import Path
+
+    from PIL import Image
+
+    image = Image.new("RGB", (600, 800), "white")
+    for x in range(100, 500):
+        image.putpixel((x, 400), (0, 0, 0))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    target = Path(directory) / f"{label}.png"
+    target.write_bytes(buffer.getvalue())
+    return str(target)
+
+
+def click_and_wait(driver, css: str, timeout: float = 15) -> None:
+    """Click something that loads a new page, and wait until the old page is gone."""
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    click(driver, css)
+    WebDriverWait(driver, timeout).until(ec.staleness_of(old_page))

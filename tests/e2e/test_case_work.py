@@ -10,7 +10,7 @@ from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from tests.e2e.conftest import fill, sign_in_with_password, wait_for, wait_for_text, wait_present
+from tests.e2e.conftest import click, fill, sign_in_with_password, wait_for, wait_for_text
 from xinan.cases.enums import TaskKind
 
 STEPS = {
@@ -23,19 +23,13 @@ STEPS = {
 }
 
 
-def _click(driver, css: str) -> None:
-    element = wait_present(driver, css)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    element.click()
-
-
 @pytest.mark.phone
 def test_counsellor_builds_safety_plan_then_guardian_refusal_escalates(chromium, live_server, world, case):
     sign_in_with_password(chromium, live_server, world.counsellor_a)
     assert chromium.execute_script("return window.innerWidth") <= 400
 
     chromium.get(f"{live_server.url}/cases/{case.pk}/")
-    _click(chromium, '[data-test="safety-plan"]')
+    click(chromium, '[data-test="safety-plan"]')
     wait_for(chromium, '[data-test="safety-plan-form"]')
     professionals = chromium.find_element(By.NAME, "professionals").get_attribute("value")
     assert "12356" in professionals  # the hotlines are already there for the student
@@ -44,19 +38,19 @@ def test_counsellor_builds_safety_plan_then_guardian_refusal_escalates(chromium,
     review_on = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
     date_input = chromium.find_element(By.NAME, "review_on")
     chromium.execute_script("arguments[0].value = arguments[1];", date_input, review_on)
-    _click(chromium, '[data-test="safety-plan-submit"]')
+    click(chromium, '[data-test="safety-plan-submit"]')
     wait_for_text(chromium, "安全计划书已保存为新版本")
     assert "与学生复查安全计划书（第 1 版）" in chromium.find_element(By.TAG_NAME, "body").text
     plan = case.safety_plans.get()
     assert plan.coping == STEPS["coping"]
 
-    _click(chromium, '[data-test="add-guardian-contact"]')
+    click(chromium, '[data-test="add-guardian-contact"]')
     wait_for(chromium, '[data-test="work-form"]')
     Select(chromium.find_element(By.NAME, "guardian")).select_by_index(1)
     fill(chromium, "said", "学校建议尽快带孩子到医院心理科就诊")
-    _click(chromium, 'input[name="response"][value="refused"]')
+    click(chromium, 'input[name="response"][value="refused"]')
     fill(chromium, "guardian_words", "孩子就是压力大，不用去医院")
-    _click(chromium, '[data-test="work-submit"]')
+    click(chromium, '[data-test="work-submit"]')
     wait_for_text(chromium, "家校沟通已记录")
 
     escalation = case.tasks.get(kind=TaskKind.ESCALATION)

@@ -4,13 +4,11 @@ name, the replacement applied, the report marked ready and downloaded as a PDF."
 from __future__ import annotations
 
 import random
-import time
-from pathlib import Path
 
 from pdfminer.high_level import extract_text as pdf_text
 from selenium.webdriver.common.by import By
 
-from tests.e2e.conftest import fill, sign_in_with_password, wait_for, wait_for_text, wait_present
+from tests.e2e.conftest import click, fill, sign_in_with_password, wait_for, wait_for_file, wait_for_text
 from xinan.demo.services.people import make_name
 from xinan.reports.models import CaseReport
 
@@ -24,27 +22,11 @@ SECTIONS = {
 }
 
 
-def _click(driver, css: str) -> None:
-    element = wait_present(driver, css)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    element.click()
-
-
-def _wait_for_file(directory: str, suffix: str, timeout: float = 20) -> Path:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        done = [p for p in Path(directory).iterdir() if p.suffix == suffix]
-        if done:
-            return done[0]
-        time.sleep(0.2)
-    raise AssertionError("the download did not arrive")
-
-
 def test_counsellor_writes_resolves_flag_marks_ready_and_downloads_pdf(chromium, live_server, world):
     name = make_name(random.Random(4242))
     sign_in_with_password(chromium, live_server, world.counsellor_a)
     chromium.get(f"{live_server.url}/reports/")
-    _click(chromium, '[data-test="report-create"]')
+    click(chromium, '[data-test="report-create"]')
     wait_for(chromium, '[data-test="report-form"]')
 
     fill(chromium, "title", TITLE)
@@ -61,17 +43,17 @@ def test_counsellor_writes_resolves_flag_marks_ready_and_downloads_pdf(chromium,
     assert not count.startswith("正文 0 ")
     assert not CaseReport.objects.get().occurrence  # nothing saved yet
 
-    _click(chromium, '[data-test="flag"][data-kind="person_name"] [data-test="flag-apply"]')
+    click(chromium, '[data-test="flag"][data-kind="person_name"] [data-test="flag-apply"]')
     wait_for_text(chromium, "已替换 1 处")
     assert name not in CaseReport.objects.get().occurrence
     assert "（化名）" in chromium.find_element(By.NAME, "occurrence").get_attribute("value")
 
-    _click(chromium, '[data-test="report-ready"]')
+    click(chromium, '[data-test="report-ready"]')
     wait_for_text(chromium, "报告已定稿")
     assert chromium.find_element(By.CSS_SELECTOR, '[data-test="report-status"]').text == "已定稿"
 
-    _click(chromium, '[data-test="export-pdf"]')
-    pdf = _wait_for_file(chromium.download_dir, ".pdf")
+    click(chromium, '[data-test="export-pdf"]')
+    pdf = wait_for_file(chromium.download_dir, ".pdf")
     text = pdf_text(str(pdf))
     assert TITLE.replace(" ", "") in text.replace(" ", "")
     assert name not in text

@@ -10,40 +10,21 @@ aftercare; the team leader closes the case.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.e2e.conftest import fill, sign_in_with_password, wait_for, wait_for_text, wait_present
+from tests.e2e.conftest import click, fill, scan_image, sign_in_with_password, wait_for, wait_for_text, wait_present
 from xinan.cases.models import Case, SchoolCrisisSettings
 from xinan.dossier.models import Document
-
-
-def _click(driver, css: str) -> None:
-    element = wait_present(driver, css)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    element.click()
 
 
 def _set(driver, name: str, value: str) -> None:
     element = driver.find_element(By.NAME, name)
     driver.execute_script("arguments[0].value = arguments[1];", element, value)
-
-
-def _scan(path, label: str) -> str:
-    image = Image.new("RGB", (600, 800), "white")
-    for x in range(100, 500):
-        image.putpixel((x, 400), (0, 0, 0))  # a "signature" line
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    target = path / f"{label}.png"
-    target.write_bytes(buffer.getvalue())
-    return str(target)
 
 
 def _work_form(driver, live_server, url: str, fields: dict[str, str], done: str) -> None:
@@ -56,10 +37,10 @@ def _work_form(driver, live_server, url: str, fields: dict[str, str], done: str)
         elif element.tag_name == "select":
             Select(element).select_by_value(value)
         elif element.get_attribute("type") == "radio":
-            _click(driver, f'input[name="{name}"][value="{value}"]')
+            click(driver, f'input[name="{name}"][value="{value}"]')
         else:
             fill(driver, name, value)
-    _click(driver, '[data-test="work-submit"]')
+    click(driver, '[data-test="work-submit"]')
     wait_for_text(driver, done)
 
 
@@ -70,7 +51,7 @@ def _upload(driver, live_server, case, slot: str, path: str, link: dict[str, str
     for name, value in (link or {}).items():
         Select(driver.find_element(By.NAME, name)).select_by_value(value)
     driver.find_element(By.NAME, "file").send_keys(path)
-    _click(driver, '[data-test="upload-submit"]')
+    click(driver, '[data-test="upload-submit"]')
     wait_present(driver, '[data-test="dossier-table"]')
 
 
@@ -80,7 +61,7 @@ def _move(driver, to: str, *, reason: str = "", outcome: str = "") -> None:
         driver.find_element(By.CSS_SELECTOR, f'{form} input[name="reason"]').send_keys(reason)
     if outcome:
         Select(driver.find_element(By.CSS_SELECTOR, f'{form} select[name="outcome"]')).select_by_value(outcome)
-    _click(driver, f"{form} button")
+    click(driver, f"{form} button")
 
 
 @pytest.mark.phone
@@ -90,10 +71,10 @@ def test_farewell_message_reported_from_a_phone(chromium, live_server, world, st
     chromium.get(f"{live_server.url}/cases/report/")
     chromium.find_element(By.CSS_SELECTOR, '[data-test="student-query"]').send_keys("20240001")
     wait_for(chromium, '[data-test="student-choice"]')
-    _click(chromium, 'input[name="categories"][value="suicide_note"]')
+    click(chromium, 'input[name="categories"][value="suicide_note"]')
     fill(chromium, "observed", "班上几位同学收到其告别短信：“感谢大家对我的照顾，我去了”。")
     fill(chromium, "measures", "已请身边同学关注其动向")
-    _click(chromium, '[data-test="first-report-submit"]')
+    click(chromium, '[data-test="first-report-submit"]')
     wait_for(chromium, '[data-test="receipt"]')
     case = Case.objects.get()
     assert case.assigned_counsellor == world.counsellor_a
@@ -120,14 +101,14 @@ def test_sample_case_from_report_to_closing(chromium, live_server, world, studen
     chromium.get(page)
     _move(chromium, "assessing")
     wait_for_text(chromium, "个案已转为“评估中”")
-    _click(chromium, '[data-test="assess"]')
+    click(chromium, '[data-test="assess"]')
     for dimension, value in {"emotion": 3, "behaviour": 2, "social": 3, "coping": 2, "support": 1, "danger": 3}.items():
-        _click(chromium, f'input[name="dim_{dimension}"][value="{value}"]')
+        click(chromium, f'input[name="dim_{dimension}"][value="{value}"]')
     for question in ("q1", "q2", "q3", "q4"):
-        _click(chromium, f'input[name="screen_{question}"]')
-    _click(chromium, 'input[name="level"][value="red"]')
-    _click(chromium, 'input[name="in_crisis"][value="yes"]')
-    _click(chromium, '[data-test="assessment-submit"]')
+        click(chromium, f'input[name="screen_{question}"]')
+    click(chromium, 'input[name="level"][value="red"]')
+    click(chromium, 'input[name="in_crisis"][value="yes"]')
+    click(chromium, '[data-test="assessment-submit"]')
     wait_for_text(chromium, "评估已保存")
     _move(chromium, "intervention")
     wait_for_text(chromium, "个案已转为“危机干预”")
@@ -151,7 +132,7 @@ def test_sample_case_from_report_to_closing(chromium, live_server, world, studen
 
     # The safety plan (Stanley–Brown) built with the student, generated, signed scan uploaded.
     chromium.get(page)
-    _click(chromium, '[data-test="safety-plan"]')
+    click(chromium, '[data-test="safety-plan"]')
     wait_for(chromium, '[data-test="safety-plan-form"]')
     for name, text in {
         "warning_signs": "夜里睡不着，反复想死的事",
@@ -163,30 +144,30 @@ def test_sample_case_from_report_to_closing(chromium, live_server, world, studen
     }.items():
         fill(chromium, name, text)
     _set(chromium, "review_on", (today + dt.timedelta(days=7)).isoformat())
-    _click(chromium, '[data-test="safety-plan-submit"]')
+    click(chromium, '[data-test="safety-plan-submit"]')
     wait_for_text(chromium, "安全计划书已保存为新版本")
     plan = case.safety_plans.get()
     chromium.get(f"{live_server.url}{reverse('dossier:case', args=[case.pk])}")
-    _click(chromium, '[data-test="generate-plan-student-1"]')
+    click(chromium, '[data-test="generate-plan-student-1"]')
     wait_for(chromium, '[data-test="generated"]')
-    _upload(chromium, live_server, case, "safety_plan", _scan(tmp_path, "plan"), {"safety_plan": str(plan.pk)})
+    _upload(chromium, live_server, case, "safety_plan", scan_image(tmp_path, "plan"), {"safety_plan": str(plan.pk)})
 
     # The guardian's agreement, generated, signed scan uploaded.
     chromium.get(f"{live_server.url}{reverse('cases:guardian_agreement', args=[case.pk])}")
     wait_present(chromium, '[data-test="guardian-duties"]')
     Select(chromium.find_element(By.NAME, "guardian")).select_by_value(str(guardian.pk))
-    _click(chromium, '[data-test="work-submit"]')
+    click(chromium, '[data-test="work-submit"]')
     WebDriverWait(chromium, 10).until(lambda _driver: case.guardian_agreements.exists())
     agreement = case.guardian_agreements.get()
     chromium.get(f"{live_server.url}{reverse('dossier:case', args=[case.pk])}")
-    _click(chromium, 'form:has(input[name="kind"][value="guardian_agreement"]) button')
+    click(chromium, 'form:has(input[name="kind"][value="guardian_agreement"]) button')
     wait_for(chromium, '[data-test="generated"]')
     _upload(
         chromium,
         live_server,
         case,
         "guardian_agreement",
-        _scan(tmp_path, "agreement"),
+        scan_image(tmp_path, "agreement"),
         {"guardian_agreement": str(agreement.pk)},
     )
 
@@ -200,7 +181,7 @@ def test_sample_case_from_report_to_closing(chromium, live_server, world, studen
     )
     referral = case.referrals.get()
     chromium.get(f"{live_server.url}{reverse('dossier:case', args=[case.pk])}")
-    _click(chromium, 'form:has(input[name="kind"][value="referral_letter"]) button')
+    click(chromium, 'form:has(input[name="kind"][value="referral_letter"]) button')
     wait_for(chromium, '[data-test="generated"]')
     chromium.get(page)
     _move(chromium, "referred")
@@ -212,7 +193,7 @@ def test_sample_case_from_report_to_closing(chromium, live_server, world, studen
         {"diagnosis": "抑郁症", "advice": "药物治疗，建议休学数月后复学"},
         "诊断",
     )
-    _upload(chromium, live_server, case, "diagnosis_certificate", _scan(tmp_path, "diagnosis"))
+    _upload(chromium, live_server, case, "diagnosis_certificate", scan_image(tmp_path, "diagnosis"))
 
     # Suspension for a few months, then return to school in the autumn.
     _work_form(
