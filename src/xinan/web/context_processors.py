@@ -51,6 +51,10 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("审计日志"), reverse("audit:home"), "audit"))
     if Role.AUDITOR in kinds:
         items.append(NavItem(_("完整性校验"), reverse("audit:verify"), "audit_verify"))
+    if Role.SYSTEM_ADMIN in kinds:
+        items.append(NavItem(_("账号管理"), reverse("accounts:admin_people"), "admin_people"))
+    if Role.SECURITY_ADMIN in kinds:
+        items.append(NavItem(_("角色管理"), reverse("accounts:admin_roles"), "admin_roles"))
     items.append(NavItem(_("消息"), reverse("notifications:inbox"), "notifications"))
     items.append(NavItem(_("账号安全"), reverse("accounts:security"), "security"))
     return items

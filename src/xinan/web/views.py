@@ -65,6 +65,10 @@ def panels_for(user) -> list[Panel]:
             links.append(Link(_("组织机构"), reverse("organisations:detail", args=[held.organisation_id])))
         if held.role in {Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN, Role.TEAM_LEADER}:
             links.append(Link(_("审计日志"), reverse("audit:log", args=[held.organisation_id])))
+        if held.role == Role.SYSTEM_ADMIN:
+            links.append(Link(_("账号管理"), reverse("accounts:admin_people")))
+        if held.role == Role.SECURITY_ADMIN:
+            links.append(Link(_("角色管理"), reverse("accounts:admin_roles")))
         panels.append(
             Panel(
                 role=held.role.value,

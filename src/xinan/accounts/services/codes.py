@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinan.accounts.models import LoginCode
+from xinan.accounts.models import LoginCode, RateBucket
 from xinan.accounts.services import throttle
 from xinan.audit.enums import AuditAction
 from xinan.audit.services.record import client_ip, record
@@ -77,6 +77,15 @@ def register_failure(phone: str, *, request=None, user=None) -> bool:
     if locked:
         record(AuditAction.LOCKOUT, actor=user, request=request, reason="too many failed sign-ins")
     return locked
+
+
+def locked_phones(phones) -> set[str]:
+    """Which of ``phones`` are locked now (one query, for a list of people)."""
+    keys = {_lock_key(phone): phone for phone in phones}
+    if not keys:
+        return set()
+    rows = RateBucket.objects.filter(key__in=keys, locked_until__gt=timezone.now()).values_list("key", flat=True)
+    return {keys[key] for key in rows}
 
 
 def release_lock(phone: str, *, by, request=None) -> bool:
