@@ -3,7 +3,7 @@
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.e2e.conftest import fill, sign_in_with_password, wait_for, wait_for_text
+from tests.e2e.conftest import click_and_wait, fill, sign_in_with_password, wait_for, wait_for_text
 from xinan.cases.models import Case
 from xinan.notifications.models import Message
 
@@ -28,8 +28,8 @@ def test_first_report_from_a_phone_in_under_a_minute(chromium, live_server, worl
 def test_counsellor_assesses_red_and_moves_to_intervention(chromium, live_server, world, case):
     sign_in_with_password(chromium, live_server, world.counsellor_a)
     chromium.get(f"{live_server.url}/cases/{case.pk}/")
-    chromium.find_element(By.CSS_SELECTOR, '[data-test="move-assessing"] button').click()
-    wait_for_text(chromium, "评估中")
+    click_and_wait(chromium, '[data-test="move-assessing"] button')  # its label already says 评估中
+    wait_for_text(chromium, "个案已转为“评估中”")
     chromium.find_element(By.CSS_SELECTOR, '[data-test="assess"]').click()
     for dimension, value in {"emotion": 3, "behaviour": 2, "social": 2, "coping": 2, "support": 1, "danger": 3}.items():
         chromium.find_element(By.CSS_SELECTOR, f'input[name="dim_{dimension}"][value="{value}"]').click()
@@ -37,10 +37,10 @@ def test_counsellor_assesses_red_and_moves_to_intervention(chromium, live_server
         chromium.find_element(By.NAME, f"screen_{question}").click()
     chromium.find_element(By.CSS_SELECTOR, 'input[name="level"][value="red"]').click()
     chromium.find_element(By.CSS_SELECTOR, 'input[name="in_crisis"][value="yes"]').click()
-    chromium.find_element(By.CSS_SELECTOR, '[data-test="assessment-submit"]').click()
+    click_and_wait(chromium, '[data-test="assessment-submit"]')
     wait_for_text(chromium, "评估已保存")
     assert "红色（高危）" in chromium.find_element(By.CSS_SELECTOR, '[data-test="case-level"]').text
-    chromium.find_element(By.CSS_SELECTOR, '[data-test="move-intervention"] button').click()
+    click_and_wait(chromium, '[data-test="move-intervention"] button')
     wait_for_text(chromium, "个案已转为“危机干预”")
     assert chromium.find_elements(By.CSS_SELECTOR, '[data-test="level-chart"] circle')
     case.refresh_from_db()

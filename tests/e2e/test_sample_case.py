@@ -17,7 +17,16 @@ from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.e2e.conftest import click, fill, scan_image, sign_in_with_password, wait_for, wait_for_text, wait_present
+from tests.e2e.conftest import (
+    click,
+    click_and_wait,
+    fill,
+    scan_image,
+    sign_in_with_password,
+    wait_for,
+    wait_for_text,
+    wait_present,
+)
 from xinan.cases.models import Case, SchoolCrisisSettings
 from xinan.dossier.models import Document
 
@@ -40,7 +49,7 @@ def _work_form(driver, live_server, url: str, fields: dict[str, str], done: str)
             click(driver, f'input[name="{name}"][value="{value}"]')
         else:
             fill(driver, name, value)
-    click(driver, '[data-test="work-submit"]')
+    click_and_wait(driver, '[data-test="work-submit"]')  # the form page itself may show the word awaited
     wait_for_text(driver, done)
 
 
@@ -51,7 +60,7 @@ def _upload(driver, live_server, case, slot: str, path: str, link: dict[str, str
     for name, value in (link or {}).items():
         Select(driver.find_element(By.NAME, name)).select_by_value(value)
     driver.find_element(By.NAME, "file").send_keys(path)
-    click(driver, '[data-test="upload-submit"]')
+    click_and_wait(driver, '[data-test="upload-submit"]')
     wait_present(driver, '[data-test="dossier-table"]')
 
 
@@ -61,7 +70,7 @@ def _move(driver, to: str, *, reason: str = "", outcome: str = "") -> None:
         driver.find_element(By.CSS_SELECTOR, f'{form} input[name="reason"]').send_keys(reason)
     if outcome:
         Select(driver.find_element(By.CSS_SELECTOR, f'{form} select[name="outcome"]')).select_by_value(outcome)
-    click(driver, f"{form} button")
+    click_and_wait(driver, f"{form} button")
 
 
 @pytest.mark.phone
