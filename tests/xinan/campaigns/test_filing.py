@@ -185,3 +185,25 @@ def test_twenty_parallel_submits_for_the_last_slot_exactly_one_wins(world, campa
     assert all("达到每校限报数量" in outcome for outcome in outcomes if outcome != "ok")
     assert SchoolQuota.objects.get().used == 3
     assert Submission.objects.filter(state=SubmissionState.SUBMITTED).count() == 1
+
+
+def test_filer_is_told_of_receipt_and_of_each_decision(world, campaign, right, django_capture_on_commit_callbacks):
+    from xinan.notifications.models import Message
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = filing.submit(_ready(campaign, world.filer_a), by=world.filer_a)
+        filing.move_submission(
+            submission,
+            SubmissionState.APPROVED,
+            {SubmissionState.SUBMITTED},
+            by=world.provincial_admin_a,
+            reason="",
+            request=None,
+            action="approve",
+        )
+    templates = list(Message.objects.filter(recipient=world.filer_a).values_list("template", flat=True))
+    assert templates.count("campaign_received") == 1
+    assert templates.count("campaign_decision") == 1
+    decision = Message.objects.get(template="campaign_decision")
+    assert "省级审核通过" in decision.body
+    assert world.filer_a.notifications.filter(title__contains="省级审核通过").exists()

@@ -252,6 +252,7 @@ def submit(submission: Submission, *, by, request=None) -> Submission:
             request=request,
             after={"hash": locked.submission_hash, "revision": locked.revision},
         )
+        _tell_filer(locked, "campaign_received", key=f"received-{locked.pk}-{locked.revision}")
     submission.refresh_from_db()
     return submission
 
@@ -331,5 +332,37 @@ def move_submission(submission, to, allowed_from, *, by, reason, request, action
             request=request,
             reason=reason,
         )
+        if to in TOLD_STATES:
+            stamp = locked.events.order_by("-pk").values_list("pk", flat=True).first()
+            _tell_filer(locked, "campaign_decision", key=f"decision-{locked.pk}-{stamp}")
     submission.refresh_from_db()
     return submission
+
+
+# Decisions the filer hears of (a return has its own message, with the reason to read on the page).
+TOLD_STATES = frozenset(
+    {SubmissionState.APPROVED, SubmissionState.REJECTED, SubmissionState.RECOMMENDED, SubmissionState.SELECTED}
+)
+
+
+def _tell_filer(submission: Submission, template: str, *, key: str) -> None:
+    """In-app and SMS, after commit, once: the SMS carries the title and the state, nothing else."""
+    from django.urls import reverse
+
+    from xinan.notifications.services.outbox import notify
+
+    state = SubmissionState(submission.state).label
+    title = submission.title or _("（未命名）")
+    url = reverse("campaigns:submission", args=[submission.pk])
+
+    def send() -> None:
+        notify(submission.filer, _("案例“%(t)s”：%(s)s") % {"t": title, "s": state}, url=url, dedupe_key=key)
+        queue_sms(
+            submission.filer.phone,
+            template,
+            {"title": title, "state": state},
+            user=submission.filer,
+            dedupe_key=f"sms-{key}",
+        )
+
+    transaction.on_commit(send)
