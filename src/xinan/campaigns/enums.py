@@ -74,6 +74,8 @@ AUDIT_LABELS = [
     ("xinan.campaign.create", _("新建征集活动")),
     ("xinan.campaign.change", _("修改征集活动")),
     ("xinan.campaign.publish", _("发布征集活动")),
+    ("xinan.campaign.attachment.add", _("上传通知附件")),
+    ("xinan.campaign.attachment.download", _("下载通知附件")),
     ("xinan.campaign.filer.add", _("添加填报人员")),
     ("xinan.campaign.filer.import", _("批量导入填报人员")),
     ("xinan.campaign.filer.invite", _("短信通知填报人员")),

@@ -42,3 +42,11 @@ rules.add_perm("campaigns.change_submission", is_filer_of)
 rules.add_perm("campaigns.decide_submission", is_provincial_admin_over)
 rules.add_perm("campaigns.manage_campaign", is_national_admin)
 rules.add_perm("campaigns.view_campaign", can_see_campaign)
+
+
+@rules.predicate
+def can_see_attachment_campaign(user, attachment) -> bool:
+    return attachment is not None and can_see_campaign(user, attachment.campaign)
+
+
+rules.add_perm("campaigns.view_campaign_attachment", can_see_attachment_campaign)

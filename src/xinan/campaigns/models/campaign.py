@@ -70,3 +70,23 @@ class SchoolFiling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}:{self.school_id}"
+
+
+class CampaignAttachment(models.Model):
+    """A file of the notice (the report template, the operating guide), for filers and provinces."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("名称"), max_length=120)
+    storage_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

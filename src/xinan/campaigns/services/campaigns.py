@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinan.audit.services.record import record
-from xinan.campaigns.models import Campaign
+from xinan.campaigns.models import Campaign, CampaignAttachment
 from xinan.campaigns.services.errors import FilingError
+from xinan.crypto.files import store_encrypted
 
 
 def save_campaign(form, *, by, request=None) -> Campaign:
@@ -30,6 +31,37 @@ def save_campaign(form, *, by, request=None) -> Campaign:
             after={"fields": sorted(form.changed_data)},
         )
     return campaign
+
+
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def add_attachment(campaign: Campaign, *, name: str, data: bytes, by, request=None) -> CampaignAttachment:
+    """A Word or PDF file of the notice, checked by content, stored encrypted with its checksum."""
+    from xinan.dossier.services.errors import DossierError
+    from xinan.dossier.services.filetypes import DOCX_TYPE, detect
+
+    if len(data) > ATTACHMENT_MAX_BYTES:
+        raise FilingError(_("附件不能超过 20 MB。"))
+    try:
+        detected = detect(data)
+    except DossierError as exc:
+        raise FilingError(exc.message) from exc
+    if detected.content_type not in {DOCX_TYPE, "application/pdf"}:
+        raise FilingError(_("通知附件只接受 Word（.docx）或 PDF 文件。"))
+    stored = store_encrypted(data, folder="campaigns/attachments")
+    attachment = CampaignAttachment.objects.create(
+        campaign=campaign,
+        name=name.strip()[:120] or _("附件"),
+        storage_name=stored.name,
+        sha256=stored.sha256,
+        size=stored.size,
+        content_type=detected.content_type,
+        extension=detected.extension,
+        uploaded_by=by,
+    )
+    record("xinan.campaign.attachment.add", actor=by, obj=campaign, request=request, after={"sha256": stored.sha256})
+    return attachment
 
 
 def publish(campaign: Campaign, *, by, request=None) -> Campaign:

@@ -58,6 +58,7 @@ def campaign_page(request, pk: int):
             "submissions": Submission.objects.filter(campaign=campaign, filer=request.user).order_by("-created_at"),
             "is_province": any(held.role == Role.PROVINCIAL_ADMIN for held in held_roles(request.user)),
             "is_national": request.user.has_perm("campaigns.manage_campaign"),
+            "attachments": campaign.attachments.all(),
         },
     )
 

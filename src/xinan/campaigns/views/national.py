@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xinan.audit.services.record import record
 from xinan.campaigns.forms_national import CampaignForm
-from xinan.campaigns.models import Campaign
-from xinan.campaigns.services.campaigns import publish, save_campaign
+from xinan.campaigns.models import Campaign, CampaignAttachment
+from xinan.campaigns.services.campaigns import ATTACHMENT_MAX_BYTES, add_attachment, publish, save_campaign
 from xinan.campaigns.services.errors import FilingError
+from xinan.crypto.files import read_encrypted
+from xinan.dossier.services.documents import content_disposition
 from xinan.web.access import get_for_user_or_404, require_perm
 
 
@@ -51,7 +55,45 @@ def campaign_publish(request, pk: int):
     return redirect("campaigns:campaign", pk=campaign.pk)
 
 
+@login_required
+@require_POST
+def attachment_add(request, pk: int):
+    campaign = get_for_user_or_404(request, "campaigns.manage_campaign", Campaign.objects.all(), pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None or upload.size == 0:
+        messages.error(request, _("请选择要上传的 Word 或 PDF 文件。"))
+    elif upload.size > ATTACHMENT_MAX_BYTES:
+        messages.error(request, _("附件不能超过 20 MB。"))
+    else:
+        try:
+            data = b"".join(upload.chunks())
+            add_attachment(campaign, name=request.POST.get("name", ""), data=data, by=request.user, request=request)
+        except FilingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("附件已上传。"))
+    return redirect("campaigns:campaign", pk=campaign.pk)
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk: int):
+    attachment = get_for_user_or_404(
+        request, "campaigns.view_campaign_attachment", CampaignAttachment.objects.select_related("campaign"), pk=pk
+    )
+    data = read_encrypted(attachment.storage_name, sha256=attachment.sha256)
+    record("xinan.campaign.attachment.download", request=request, obj=attachment.campaign)
+    response = HttpResponse(data, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition(
+        f"{attachment.name}.{attachment.extension}", fallback=f"attachment-{attachment.pk}.{attachment.extension}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 urlpatterns = [
+    path("<int:pk>/attachments/", attachment_add, name="attachment_add"),
+    path("attachments/<int:pk>/", attachment_download, name="attachment"),
     path("new/", campaign_edit, name="create"),
     path("<int:pk>/edit/", campaign_edit, name="edit"),
     path("<int:pk>/publish/", campaign_publish, name="publish"),
