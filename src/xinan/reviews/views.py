@@ -78,6 +78,7 @@ def review(request, pk: int):
         "submission": submission,
         "blind": assignment.round.blind_to_authors,
         "report_text": reviewing.report_text(submission),
+        "similar": reviewing.similar_passages(submission),
         "form": form,
         "own": own,
         "others": reviewing.others_reviews(assignment),

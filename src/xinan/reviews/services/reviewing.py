@@ -109,3 +109,28 @@ def others_reviews(assignment: Assignment) -> list[Review]:
             assignment__round=assignment.round_id, assignment__submission=assignment.submission_id
         ).exclude(assignment=assignment)
     )
+
+
+def similar_passages(submission, *, limit: int = 3) -> list[dict]:
+    """Originality flags for the reviewer: scores and the matching passages side by side.
+
+    The other report is not named (it may be another province's, or an earlier campaign's):
+    the reviewer needs the overlap, not whose it is. A flag for people, never a verdict.
+    """
+    from django.db.models import Q
+
+    from xinan.campaigns.models import OriginalityMatch
+
+    found = []
+    matches = OriginalityMatch.objects.filter(Q(earlier=submission) | Q(later=submission)).order_by("-containment")
+    for match in matches[:limit]:
+        mine, other = ("earlier", "later") if match.earlier_id == submission.pk else ("later", "earlier")
+        passages = match.passages
+        found.append(
+            {
+                "jaccard": round(match.jaccard * 100),
+                "containment": round(match.containment * 100),
+                "passages": [{"mine": p.get(mine, ""), "other": p.get(other, "")} for p in passages],
+            }
+        )
+    return found
