@@ -118,4 +118,13 @@ def click_and_wait(driver, css: str, timeout: float = 15) -> None:
     """Click something that loads a new page, and wait until the old page is gone."""
     old_page = driver.find_element(By.TAG_NAME, "html")
     click(driver, css)
-    WebDriverWait(driver, timeout).until(ec.staleness_of(old_page))
+    WebDriverWait(driver, timeout).until(lambda _driver: _is_gone(old_page))
+
+
+def _is_gone(element) -> bool:
+    # Chromium says "stale", or "node does not belong to the document", for a replaced page.
+    try:
+        element.is_enabled()
+    except WebDriverException:
+        return True
+    return False
