@@ -23,18 +23,18 @@ def pytest_collection_modifyitems(items):
 _PAGE_CHANGES = (StaleElementReferenceException, NoSuchElementException, WebDriverException)
 
 
-def wait_for(driver, css: str, timeout: float = 10):
+def wait_for(driver, css: str, timeout: float = 25):
     wait = WebDriverWait(driver, timeout, ignored_exceptions=_PAGE_CHANGES)
     return wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
 
 
-def wait_present(driver, css: str, timeout: float = 10):
+def wait_present(driver, css: str, timeout: float = 25):
     """For elements that may sit in the collapsed menu of a phone-sized screen."""
     wait = WebDriverWait(driver, timeout, ignored_exceptions=_PAGE_CHANGES)
     return wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
-def wait_for_text(driver, text: str, timeout: float = 10) -> None:
+def wait_for_text(driver, text: str, timeout: float = 25) -> None:
     # One script call reads the page text atomically: no element reference can go stale
     # while a new page replaces the old one.
     wait = WebDriverWait(driver, timeout, ignored_exceptions=_PAGE_CHANGES)
@@ -114,7 +114,7 @@ def scan_image(directory, label: str) -> str:
     return str(target)
 
 
-def click_and_wait(driver, css: str, timeout: float = 15) -> None:
+def click_and_wait(driver, css: str, timeout: float = 25) -> None:
     """Click something that loads a new page, and wait until the old page is gone."""
     old_page = driver.find_element(By.TAG_NAME, "html")
     click(driver, css)
