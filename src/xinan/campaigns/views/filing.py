@@ -167,24 +167,33 @@ def upload_files(request, pk: int):
     return _page(request, submission, files_form=form, status=400)
 
 
+def _act(request, action, *, success: str = "") -> bool:
+    """Run one filing service for a POST, turning a refusal into a message. True when it went through."""
+    try:
+        action()
+    except FilingError as exc:
+        messages.error(request, exc.message)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
 @login_required
 @require_POST
 def keep_flag(request, pk: int):
     submission = _submission(request, "campaigns.change_submission", pk)
     form = KeepFlagForm(request.POST)
-    if form.is_valid():
-        try:
-            filing.keep_flag(
-                submission,
-                key=form.cleaned_data["key"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-                request=request,
-            )
-        except FilingError as exc:
-            messages.error(request, exc.message)
-    else:
+    if not form.is_valid():
         messages.error(request, _("保留隐私标记需要写明理由（至少4个字）。"))
+    else:
+        data = form.cleaned_data
+        _act(
+            request,
+            lambda: filing.keep_flag(
+                submission, key=data["key"], reason=data["reason"], by=request.user, request=request
+            ),
+        )
     return redirect("campaigns:submission", pk=submission.pk)
 
 
@@ -192,14 +201,10 @@ def keep_flag(request, pk: int):
 @require_POST
 def declare(request, pk: int):
     submission = _submission(request, "campaigns.change_submission", pk)
-    form = DeclarationsForm(request.POST)
-    if form.is_valid():
-        try:
-            filing.agree_declarations(submission, by=request.user, request=request)
-        except FilingError as exc:
-            messages.error(request, exc.message)
-    else:
+    if not DeclarationsForm(request.POST).is_valid():
         messages.error(request, _("请逐条阅读并勾选全部申报声明。"))
+    else:
+        _act(request, lambda: filing.agree_declarations(submission, by=request.user, request=request))
     return redirect("campaigns:submission", pk=submission.pk)
 
 
@@ -207,12 +212,11 @@ def declare(request, pk: int):
 @require_POST
 def submit(request, pk: int):
     submission = _submission(request, "campaigns.change_submission", pk)
-    try:
-        filing.submit(submission, by=request.user, request=request)
-    except FilingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("提交成功。提交后不能再修改，如需修改请联系省级管理员退回。"))
+    _act(
+        request,
+        lambda: filing.submit(submission, by=request.user, request=request),
+        success=_("提交成功。提交后不能再修改，如需修改请联系省级管理员退回。"),
+    )
     return redirect("campaigns:submission", pk=submission.pk)
 
 
@@ -220,12 +224,11 @@ def submit(request, pk: int):
 @require_POST
 def withdraw(request, pk: int):
     submission = _submission(request, "campaigns.change_submission", pk)
-    try:
-        filing.withdraw(submission, by=request.user, request=request)
-    except FilingError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已撤回，本校名额已释放。"))
+    _act(
+        request,
+        lambda: filing.withdraw(submission, by=request.user, request=request),
+        success=_("已撤回，本校名额已释放。"),
+    )
     return redirect("campaigns:campaign", pk=submission.campaign_id)
 
 
