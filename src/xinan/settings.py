@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "xinan.campaigns",
     "xinan.reviews",
     "xinan.selection",
+    "xinan.privacy",
+    "xinan.retention",
+    "xinan.exports",
+    "xinan.alerts",
     "xinan.demo",
 ]
 

@@ -14,6 +14,10 @@ urlpatterns = [
     path("campaigns/", include("xinan.campaigns.urls")),
     path("reviews/", include("xinan.reviews.urls")),
     path("selection/", include("xinan.selection.urls")),
+    path("privacy/", include("xinan.privacy.urls")),
+    path("retention/", include("xinan.retention.urls")),
+    path("exports/", include("xinan.exports.urls")),
+    path("alerts/", include("xinan.alerts.urls")),
 ]
 
 handler400 = "xinan.web.errors.bad_request"

@@ -25,6 +25,10 @@ LAYERS = [
     "campaigns",
     "reviews",
     "selection",
+    "privacy",
+    "retention",
+    "exports",
+    "alerts",
     "demo",
     "web",
 ]
