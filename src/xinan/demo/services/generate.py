@@ -115,4 +115,7 @@ def generate_demo() -> list[tuple[DemoPerson, Organisation, str]]:
     from xinan.demo.services.cases import ensure_demo_cases
 
     ensure_demo_cases(organisations["9144000001"], rng)
+    from xinan.demo.services.campaign import ensure_demo_campaign
+
+    ensure_demo_campaign()
     return result
