@@ -275,6 +275,15 @@ ENCRYPTION_KEYS = env_list("XINAN_ENCRYPTION_KEYS", [])
 # The Cybersecurity Law (Art. 21) asks for network logs to be kept for at least six months.
 AUDIT_RETENTION_DAYS = env_int("XINAN_AUDIT_RETENTION_DAYS", 180, minimum=180)
 
+# --- Audit alerts (xinan.alerts) ---------------------------------------------------------
+# Thresholds of the rules over the audit trail; night hours are China time (Asia/Shanghai).
+ALERT_CASES_NOT_ON_PER_HOUR = env_int("XINAN_ALERT_CASES_NOT_ON_PER_HOUR", 5, minimum=1, maximum=1000)
+ALERT_REFUSALS_PER_HOUR = env_int("XINAN_ALERT_REFUSALS_PER_HOUR", 10, minimum=1, maximum=1000)
+ALERT_NIGHT_START = env_int("XINAN_ALERT_NIGHT_START", 22, minimum=0, maximum=23)
+ALERT_NIGHT_END = env_int("XINAN_ALERT_NIGHT_END", 6, minimum=0, maximum=23)
+if ALERT_NIGHT_START == ALERT_NIGHT_END:
+    raise ImproperlyConfigured("XINAN_ALERT_NIGHT_START and XINAN_ALERT_NIGHT_END must differ")
+
 # --- Language and time --------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

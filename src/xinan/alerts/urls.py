@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401 - patterns are added by this app's views
+from django.urls import path
+
+from xinan.alerts import views
 
 app_name = "alerts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.alert_list, name="list"),
+    path("<int:pk>/acknowledge/", views.alert_acknowledge, name="acknowledge"),
+]

@@ -1,0 +1,3 @@
+from xinan.alerts.models.alert import Alert
+
+__all__ = ["Alert"]
