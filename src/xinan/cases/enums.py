@@ -165,6 +165,24 @@ class GuardianResponse(models.TextChoices):
 REFUSING_RESPONSES = frozenset({GuardianResponse.REFUSED, GuardianResponse.NON_COOPERATION})
 
 
+class NoticePurpose(models.TextChoices):
+    """The guardian notices (告知书) a school sends."""
+
+    CRISIS_FOUND = "crisis_found", _("心理危机告知")
+    REFERRAL_ADVISED = "referral_advised", _("转介就医建议告知")
+    RETURN_CONDITIONS = "return_conditions", _("复学条件告知")
+
+
+class NoticeResponse(models.TextChoices):
+    ACKNOWLEDGED = "acknowledged", _("已确认收悉")
+    REFUSED = "refused", _("拒绝")
+    NO_RESPONSE = "no_response", _("不回应、不配合")
+
+
+# Responses that put the duty back on the school: the team leader must act.
+NOTICE_REFUSALS = frozenset({NoticeResponse.REFUSED, NoticeResponse.NO_RESPONSE})
+
+
 class StatusEventKind(models.TextChoices):
     LEAVE = "leave", _("请假")
     SUSPENSION = "suspension", _("休学")
@@ -227,6 +245,9 @@ AUDIT_LABELS = [
     ("xinan.case.counselling_note.add", _("添加咨询记录")),
     ("xinan.case.counselling_note.view", _("查看咨询记录")),
     ("xinan.case.counselling_note.share", _("共享咨询记录摘录")),
+    ("xinan.case.notice.send", _("发送监护人告知书")),
+    ("xinan.case.notice.response", _("记录监护人对告知书的回应")),
+    ("xinan.case.notice.print", _("打印监护人告知书")),
     ("xinan.org.membership.change", _("变更小组角色")),
     ("xinan.plan_template.add", _("新建干预预案模板")),
     ("xinan.plan_template.change", _("修改干预预案模板")),

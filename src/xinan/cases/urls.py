@@ -6,6 +6,7 @@ from xinan.cases.views import (
     detail,
     lists,
     members,
+    notices,
     reporting,
     safety,
     school_admin,
@@ -25,4 +26,5 @@ urlpatterns = [
     *members.urlpatterns,
     *school_admin.urlpatterns,
     *team.urlpatterns,
+    *notices.urlpatterns,
 ]

@@ -2,6 +2,7 @@ from xinan.cases.models.assessment import Assessment
 from xinan.cases.models.case import Case, CaseMember, Transition
 from xinan.cases.models.confidentiality import CounsellingNote, Disclosure, GlassBreak, SharedExcerpt
 from xinan.cases.models.first_report import FirstReport
+from xinan.cases.models.notice import GuardianNotice
 from xinan.cases.models.safety import GuardianAgreement, SafetyPlan
 from xinan.cases.models.school import PlanTemplate, SchoolCrisisSettings
 from xinan.cases.models.work import (
@@ -28,6 +29,7 @@ __all__ = [
     "GlassBreak",
     "GuardianAgreement",
     "GuardianContact",
+    "GuardianNotice",
     "InterventionPlan",
     "PlanTemplate",
     "Referral",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from xinan.cases.enums import OPEN_STATES, RiskLevel, TaskKind
 from xinan.cases.models import Task
+from xinan.cases.services.notices_guardian import escalate_unacknowledged
 from xinan.notifications.services.outbox import notify, queue_sms
 
 DUE_SOON = dt.timedelta(hours=24)
@@ -59,6 +60,7 @@ def send_due_reminders(*, now: dt.datetime | None = None) -> int:
                 )
                 sent += 1
     sent += _escalate(now)
+    sent += escalate_unacknowledged(now=now)
     return sent
 
 
