@@ -6,3 +6,9 @@ class PrivacyConfig(AppConfig):
     name = "xinan.privacy"
     label = "privacy"
     verbose_name = _("个人信息保护")
+
+    def ready(self) -> None:
+        from xinan.audit.labels import register_labels
+        from xinan.privacy.enums import PrivacyAction
+
+        register_labels(PrivacyAction.choices)

@@ -1,0 +1,6 @@
+class PrivacyError(Exception):
+    """A refused privacy action, with the reason for the person (Chinese)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
