@@ -275,6 +275,12 @@ ENCRYPTION_KEYS = env_list("XINAN_ENCRYPTION_KEYS", [])
 # The Cybersecurity Law (Art. 21) asks for network logs to be kept for at least six months.
 AUDIT_RETENTION_DAYS = env_int("XINAN_AUDIT_RETENTION_DAYS", 180, minimum=180)
 
+# --- Retention of closed cases ------------------------------------------------------
+# A closed case is kept this many years after the later of the student's leaving the school
+# stage and the case's closing, then destroyed or anonymised by the daily job (legal hold excepted).
+RETENTION_CASE_YEARS = env_int("XINAN_RETENTION_CASE_YEARS", 5, minimum=1)
+RETENTION_ACTION = env_str("XINAN_RETENTION_ACTION", "destroy", choices=("destroy", "anonymise"))
+
 # --- Audit alerts (xinan.alerts) ---------------------------------------------------------
 # Thresholds of the rules over the audit trail; night hours are China time (Asia/Shanghai).
 ALERT_CASES_NOT_ON_PER_HOUR = env_int("XINAN_ALERT_CASES_NOT_ON_PER_HOUR", 5, minimum=1, maximum=1000)

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401 - patterns are added by this app's views
+from django.urls import path
+
+from xinan.retention import views
 
 app_name = "retention"
-urlpatterns: list = []
+urlpatterns = [
+    path("cases/<int:pk>/hold/", views.legal_hold, name="legal_hold"),
+]

@@ -1,0 +1,3 @@
+from xinan.retention.models.destruction import DestructionRecord
+
+__all__ = ["DestructionRecord"]
