@@ -228,3 +228,30 @@ def test_default_settings():
 
     assert settings.RETENTION_CASE_YEARS >= 1
     assert settings.RETENTION_ACTION in {"destroy", "anonymise"}
+
+
+def test_consent_proofs_go_with_the_case(world, closed_case):
+    import io
+
+    from PIL import Image
+
+    from xinan.privacy.services.consent import record_consent
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), "white").save(buffer, format="PNG")
+    # The fixture student was born in 2005: an adult, who consents for themselves.
+    consent = record_consent(
+        case=closed_case,
+        purpose="record_keeping",
+        given_by="student",
+        giver_name="测试学生甲",
+        given_on=dt.date(2020, 1, 1),
+        form="written",
+        actor=world.counsellor_a,
+        proof=buffer.getvalue(),
+    )
+    assert default_storage.exists(consent.proof_storage_name)
+    with time_machine.travel(ONE_DAY_PAST, tick=False):
+        destroy_due_cases(by_job="test")
+    assert not default_storage.exists(consent.proof_storage_name)
+    assert DestructionRecord.objects.get().files_removed == 1

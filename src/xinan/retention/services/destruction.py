@@ -21,6 +21,7 @@ from xinan.cases.enums import CaseState
 from xinan.cases.models import Case
 from xinan.crypto.files import delete_stored
 from xinan.dossier.models import Document
+from xinan.privacy.models import Consent
 from xinan.retention.enums import AuditAction, CountedFrom, RecordKind, RetentionAction
 from xinan.retention.models import DestructionRecord
 
@@ -105,7 +106,11 @@ def destroy_case(
         if today <= last_day:
             return None
         school, reference = case.school, case.reference
-        storage_names = [name for name in Document.objects.filter(case=case).values_list("storage_name", flat=True)]
+        storage_names = list(Document.objects.filter(case=case).values_list("storage_name", flat=True))
+        # Consent proofs are files of the case too: they go with it.
+        storage_names += [
+            name for name in Consent.objects.filter(case=case).values_list("proof_storage_name", flat=True) if name
+        ]
         counts: Counter[str] = Counter()
         # Documents first: they protect the plan versions and agreements they are scans of.
         _removed, per_model = Document.objects.filter(case=case).delete()
