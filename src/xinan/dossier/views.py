@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -29,7 +29,6 @@ from xinan.dossier.services.documents import (
     upload_document,
 )
 from xinan.dossier.services.errors import DossierError
-from xinan.dossier.services.export import export_dossier, export_file_name
 from xinan.dossier.services.generate import generate_letter
 from xinan.dossier.services.letters import BLOCK_PLACEHOLDERS, INLINE_PLACEHOLDERS
 from xinan.dossier.services.queries import documents_by_slot
@@ -180,10 +179,10 @@ def generate(request, pk: int):
 @login_required
 @require_POST
 def export(request, pk: int):
+    """A bulk export needs a second person's approval: this only leads to the request form;
+    the approved archive is downloaded from the exports app."""
     case = _case_for(request, "cases.export_dossier", pk)
-    chunks = export_dossier(case, by=request.user, request=request)
-    response = StreamingHttpResponse(chunks, content_type="application/zip")
-    return _file_headers(response, filename=export_file_name(case), fallback=f"dossier-{case.pk}.zip")
+    return redirect("exports:request_dossier", case_pk=case.pk)
 
 
 def _school_for(request, pk: int) -> Organisation:

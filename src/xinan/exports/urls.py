@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401 - patterns are added by this app's views
+"""The views module owns its URL patterns."""
+
+from xinan.exports import views
 
 app_name = "exports"
-urlpatterns: list = []
+urlpatterns = [*views.urlpatterns]

@@ -3,6 +3,7 @@
 import io
 import zipfile
 
+from django.contrib.auth import get_user_model
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from pdfminer.high_level import extract_text
@@ -12,6 +13,8 @@ from xinan.audit.models import AuditEntry
 from xinan.dossier.enums import LetterKind
 from xinan.dossier.services.documents import upload_document
 from xinan.dossier.services.generate import generate_letter
+from xinan.exports.services.queries import approvers_for
+from xinan.exports.services.requests import approve_export, request_dossier_export
 
 INDEX = "00-目录.pdf"
 
@@ -33,7 +36,11 @@ def _fill(case, world, plan):
 
 
 def _export(client, case):
-    response = client.post(reverse("dossier:export", args=[case.pk]))
+    """Export through the approval flow: the signed-in overseer asks, the other one approves."""
+    requester = get_user_model().objects.get(pk=client.session["_auth_user_id"])
+    export_request = request_dossier_export(case, by=requester, purpose="上级部门调阅个案材料")
+    approve_export(export_request, by=approvers_for(export_request)[0])
+    response = client.post(reverse("exports:download", args=[export_request.pk]))
     assert isinstance(response, StreamingHttpResponse)
     return response, b"".join(response.streaming_content)
 
