@@ -3,7 +3,9 @@
 import os
 import tempfile
 
-os.environ.setdefault("XINAN_DATA_DIR", tempfile.mkdtemp(prefix="xinan-test-"))
+# One data directory per test process, always: parallel workers inherit the controller's
+# environment, and a shared folder of uploaded files would let them see each other's files.
+os.environ["XINAN_DATA_DIR"] = tempfile.mkdtemp(prefix=f"xinan-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-")
 os.environ.setdefault("XINAN_TASK_BACKEND", "immediate")
 os.environ.setdefault("XINAN_HTTPS", "false")
 os.environ.setdefault("XINAN_DEBUG", "false")
