@@ -386,6 +386,48 @@ FILLERS_C = (
 )
 
 
+# A third held-out part, written by someone other than the rules' author after the rules were
+# last changed, and evaluated once without any tuning: new frames, new filler prose (with
+# ordinary words that begin with a surname character, the usual source of false alarms).
+FRAMES_D = (
+    "当事人{name}，{year_of_study}，平时话不多，成绩中等。",
+    "据室友反映，{name2}最近一周几乎没有去食堂吃饭。",
+    "{other}是第一个发现异常的人，她立刻给辅导员打了电话。",
+    "我们在{month_day}下午与{given}进行了第一次面谈。",
+    "{teacher}连夜联系了家长，并陪同到医院。",
+    "家长留下的电话是{phone}，家里座机为{landline}。",
+    "学生证上登记的学号为{student_no}，身份证号码{id}。",
+    "{nick}说，{given}前几天把自己心爱的书都送人了。",
+    "经过评估，建议转介至{hospital}精神科门诊。",
+    "她家住在{address}，离学校大约两个小时车程。",
+    "{name2}高中毕业于{school}，后来考入现在的{department}。",
+    "{grade}的班委轮流陪伴她上课和就餐。",
+    "我们请{nick}和{other}留意她在朋友圈里发的内容。",
+    "辅导员加了她的微信（{wechat}），也记下了QQ号{qq}。",
+    "相关材料已发送至{email}备案。",
+    "{date}，{name2}在家长陪同下办理了休学手续。",
+    "她说小时候最喜欢去{abbr}的校园里散步。",
+)
+FILLERS_D = (
+    "高明的做法不是说教，而是先倾听。",
+    "方向确定之后，团队分工就清楚了。",
+    "常态化的关心比一次谈话更重要。",
+    "她把窗台上的金属挂件取了下来。",
+    "那天她穿着一件白色的外套，显得很疲惫。",
+    "向前一步，就能看到不一样的风景。",
+    "于是大家决定轮流值守。",
+    "任务分配给了每一位小组成员。",
+    "平安度过那个周末之后，情况开始好转。",
+    "安全计划书一式两份，由学生和心理中心各执一份。",
+    "宿舍楼道里的灯一直亮到深夜。",
+    "每周三下午是固定的咨询时间。",
+    "考试周的压力让很多同学情绪低落。",
+    "家长一开始并不理解，认为孩子只是在闹情绪。",
+    "心理委员的及时报告起了关键作用。",
+    "后续的跟踪回访持续了三个月。",
+)
+
+
 def make_doc(g: Gen, frames: tuple[str, ...], rng: random.Random, fillers_pool: tuple[str, ...]) -> Doc:
     doc = Doc()
     s, gv = g.person()
@@ -453,6 +495,7 @@ def main() -> int:
         ("corpus_tuning", FRAMES_A, FILLERS, SEED),
         ("corpus_heldout", FRAMES_B, FILLERS_B, SEED + 1),
         ("corpus_heldout2", FRAMES_C, FILLERS_C, SEED + 2),
+        ("corpus_heldout3", FRAMES_D, FILLERS_D, SEED + 3),
     )
     for name, frames, fillers, seed in parts:
         docs = build(frames, fillers, 150, seed, name.removeprefix("corpus_"))
