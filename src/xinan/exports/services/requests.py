@@ -85,7 +85,11 @@ def _tell_approvers(export_request: ExportRequest) -> None:
 
 
 def _lock_undecided(export_request: ExportRequest, by) -> ExportRequest:
-    locked = ExportRequest.objects.select_for_update().select_related("case", "organisation").get(pk=export_request.pk)
+    locked = (
+        ExportRequest.objects.select_for_update(of=("self",))
+        .select_related("case", "organisation")
+        .get(pk=export_request.pk)
+    )
     if locked.requested_by_id == by.pk:
         raise ExportError(_("导出申请须由另一位有导出权限的负责人审批，不能审批自己的申请。"))
     if locked.decision:
@@ -186,7 +190,7 @@ def download_export(export_request: ExportRequest, *, by, request=None) -> Downl
     """Mark the one download and hand over the watermarked archive."""
     with transaction.atomic():
         locked = (
-            ExportRequest.objects.select_for_update()
+            ExportRequest.objects.select_for_update(of=("self",))
             .select_related("case__school", "organisation")
             .get(pk=export_request.pk)
         )

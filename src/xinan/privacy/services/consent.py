@@ -127,7 +127,7 @@ def record_consent(
 
 @transaction.atomic
 def withdraw_consent(consent: Consent, *, note: str, actor, now: dt.datetime | None = None) -> Consent:
-    consent = Consent.objects.select_for_update().select_related("case").get(pk=consent.pk)
+    consent = Consent.objects.select_for_update(of=("self",)).select_related("case").get(pk=consent.pk)
     if consent.withdrawn_at is not None:
         raise PrivacyError(_("该同意已经撤回。"))
     if not note.strip():

@@ -99,7 +99,7 @@ def destroy_case(
     years = years or settings.RETENTION_CASE_YEARS
     action = RetentionAction(action or settings.RETENTION_ACTION)
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("student").filter(pk=case_id).first()
+        case = Case.objects.select_for_update(of=("self",)).select_related("student").filter(pk=case_id).first()
         if case is None or case.state != CaseState.CLOSED or case.closed_at is None or case.legal_hold:
             return None
         kind, start, last_day = period_of(case, years)
