@@ -88,7 +88,7 @@ def setup(files: int, total: int):
         kind=OrgKind.SCHOOL, parent=province, name="基准测试中学", code="D10001", school_type=SchoolType.UNIVERSITY
     )
     users = {}
-    for number, role in enumerate([Role.TEAM_LEADER, Role.COUNSELLOR, Role.STAFF], start=1):
+    for number, role in enumerate([Role.TEAM_LEADER, Role.COUNSELLOR, Role.STAFF, Role.COORDINATOR], start=1):
         user = get_user_model().objects.create(phone=f"1370999{number:04d}", name=make_name(rng))
         Membership.objects.create(user=user, organisation=school, role=role)
         users[role] = user
@@ -107,7 +107,7 @@ def setup(files: int, total: int):
         upload_document(
             case, slot=slot, chunks=[data], original_name=f"资料{number:03d}.{extension}", by=users[Role.COUNSELLOR]
         )
-    return case, users[Role.TEAM_LEADER]
+    return case, users[Role.TEAM_LEADER], users[Role.COORDINATOR]
 
 
 def main(argv: list[str]) -> int:
@@ -133,7 +133,7 @@ def main(argv: list[str]) -> int:
 
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
-        case, leader = setup(args.files, args.megabytes * MB)
+        case, leader, coordinator = setup(args.files, args.megabytes * MB)
         documents = list(Document.objects.filter(case=case))
         total = sum(d.size for d in documents)
         print(f"generated {len(documents)} files, {total / MB:.0f} MB, in {time.perf_counter() - started:.1f} s")
@@ -144,11 +144,16 @@ def main(argv: list[str]) -> int:
             baseline_time = time.perf_counter() - started
         assert read == total
 
+        # An export needs a second person's approval (issue 9): request, approve, then download once.
+        from xinan.exports.services.requests import approve_export, request_dossier_export
+
+        export_request = request_dossier_export(case, by=leader, purpose="基准测试：归档导出")
+        approve_export(export_request, by=coordinator)
         client = Client()
         client.force_login(leader)
         with PeakRss() as export_rss:
             started = time.perf_counter()
-            response = client.post(reverse("dossier:export", args=[case.pk]))
+            response = client.post(reverse("exports:download", args=[export_request.pk]))
             archive = 0
             for chunk in response.streaming_content:
                 archive += len(chunk)
