@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "xinan.retention",
     "xinan.exports",
     "xinan.alerts",
+    "xinan.operations",
     "xinan.demo",
 ]
 

@@ -29,6 +29,7 @@ LAYERS = [
     "retention",
     "exports",
     "alerts",
+    "operations",
     "demo",
     "web",
 ]

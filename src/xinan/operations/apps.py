@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OperationsConfig(AppConfig):
+    """Operator commands that touch every app: backup, restore and encryption-key rotation."""
+
+    name = "xinan.operations"
+    label = "operations"
+    verbose_name = _("运维")
