@@ -9,7 +9,9 @@ Sources (both MIT licensed):
   words of 2-3 Chinese characters (no person-name tags), used to tell an
   ordinary word that starts with a surname character (王国, 高兴) from a name;
 - the surname frequency table of Faker's zh_CN person provider ->
-  ``surnames.tsv``, completed with compound and rare surnames listed below.
+  ``surnames.tsv``, completed with compound and rare surnames listed below;
+- the same jieba dictionary -> ``ambiguous.txt``: two-character words tagged as
+  names that are everyday words too (高明, 阳光), which need a person's verb.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ def _words(text: str) -> tuple[str, ...]:
 DATA_DIR = Path(__file__).parent / "data"
 MIN_WORD_FREQ = 5
 NAME_TAGS = {"nr", "nrfg", "nrt"}
+AMBIGUOUS_MIN_FREQ = 300
 
 COMPOUND_SURNAMES = _words(
     "欧阳 司马 诸葛 上官 司徒 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 夏侯 令狐 端木 独孤 轩辕 南宫 澹台 百里 呼延 "
@@ -61,6 +64,23 @@ def build_lexicon() -> int:
     return len(rows)
 
 
+def build_ambiguous() -> int:
+    """Words jieba tags as names that are also everyday words (高明, 文明, 阳光, 安静).
+
+    Kept out of the lexicon (a name must stay findable), they are names only where a
+    person's verb follows (``Engine._person_right_cues``) or a strong cue is present.
+    """
+    text = importlib.resources.files("jieba").joinpath("dict.txt").read_text("utf-8")
+    words = sorted(
+        word
+        for word, freq, tag in (line.split(" ") for line in text.splitlines())
+        if tag in NAME_TAGS and len(word) == 2 and int(freq) >= AMBIGUOUS_MIN_FREQ
+        and all("\u4e00" <= ch <= "\u9fff" for ch in word)
+    )
+    (DATA_DIR / "ambiguous.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+    return len(words)
+
+
 def build_surnames() -> int:
     from faker.providers.person.zh_CN import Provider
 
@@ -79,3 +99,4 @@ def build_surnames() -> int:
 if __name__ == "__main__":
     print("lexicon words:", build_lexicon())
     print("surnames:", build_surnames())
+    print("ambiguous name words:", build_ambiguous())

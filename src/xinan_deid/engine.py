@@ -183,6 +183,15 @@ _KIN_RIGHT_CUES = words(
 )
 _JOINING_CHARS = frozenset("和与跟同给找让对被把叫及或")
 
+# 高中/初中 after a person's name is the stage of schooling, not a school's name:
+# "戴晶高中毕业于…", "李明初中时…". Only these continuations make it a stage.
+_STAGE_SUFFIXES = ("高中", "初中", "小学")
+_STAGE_CONTINUATIONS = words(
+    "毕业 时 时期 时候 的时候 阶段 期间 以前 之前 以后 之后 开始 起 三年 那年 就读 就已 便 还 曾 入学 成绩"
+)
+# Where a clause starts: a surname that is mostly a preposition (由, 和) may begin a name here.
+_CLAUSE_START_CHARS = frozenset("。！？；;!?\n，,：:")
+
 _NAMING_CUES = ("名叫", "叫做", "名为", "姓名", "叫", "姓名:")
 
 _DELIMITERS = frozenset("、，,。；;：:！!？? \n\t（()）“”\"")
@@ -225,6 +234,8 @@ class Engine:
             rf"(?=({_alternation(compound)}|[{''.join(single)}])([{given}]))"
         )
         self._single_surnames = frozenset(single)
+        function_surnames = "".join(sorted(s for s in self.surnames if s in gz.NON_SURNAME_CHARS))
+        self._function_surname_re = re.compile(rf"[{function_surnames}](?=[{given}])")
         self._cue_name_re = re.compile(
             rf"(?:名叫|叫做|名为|姓名[:是为]?|叫)([{CJK}]{{2,4}}?)(?=[，,。；;、的\s\"“”（(]|同学|说|$)"
         )
@@ -265,6 +276,10 @@ class Engine:
         self._strong_left = tuple(sorted(
             [*gz.ROLE_WORDS, "联系人:", "校对人:", "作者:", "负责人:", "申报人:", "填报人:"], key=len, reverse=True))
         self._strong_right = ("同学", "老师", "辅导员", "(化名)", "（化名）", *_KIN_RIGHT_CUES)
+        # Verbs and phrases that follow a person (not the weak 的, 和, 在, 是 alone).
+        self._person_right_cues = tuple(sorted(
+            {*_PERSON_VERBS, *self._strong_right, "说", "告诉", "表示", "觉得", "认为", "是第一个", "是她的", "是他的",
+             "第一个", "留意", "发现", "注意到", "哭", "回答", "同意", "主动"}, key=len, reverse=True))
 
     # ------------------------------------------------------------------ API
 
@@ -380,6 +395,8 @@ class Engine:
             suffix = m.group()
             if suffix in ("学校", "学院") and not self._place_re.match(t, start) and not prefix.endswith(_SCHOOL_KINDS):
                 continue  # 说要离开学校: 学校 alone needs a place or a school type before it
+            if suffix in _STAGE_SUFFIXES and self._is_person_before_stage(t, start, m.start(), m.end()):
+                continue  # 戴晶高中毕业于: a person and her stage of schooling
             numbered_school = suffix.endswith("中") and not suffix.endswith(("高中", "初中"))
             if numbered_school and not self._place_re.match(t, start) and len(prefix) < 2:
                 continue  # 一中, 三中 need a place before them
@@ -406,6 +423,19 @@ class Engine:
             suffix = "专业" if m.group().endswith("专业") else ("系" if m.group().endswith("系") else "学院")
             out.append(Candidate(m.start(), m.end(), Kind.DEPARTMENT, M, REASONS["department"], {"suffix": suffix}))
         return out
+
+    def _is_person_before_stage(self, t: str, start: int, stage_start: int, stage_end: int) -> bool:
+        """Is ``t[start:stage_start]`` a person's name, with 高中/初中 their stage of schooling?"""
+        prefix = t[start:stage_start]
+        if not 2 <= len(prefix) <= 4 or not t.startswith(_STAGE_CONTINUATIONS, stage_end):
+            return False
+        if self._place_re.match(t, start) or prefix.endswith(_SCHOOL_KINDS) or prefix in self.lexicon:
+            return False
+        surname = next((s for s in (prefix[:2], prefix[:1]) if s in self.surnames), None)
+        if surname is None or surname in gz.NON_SURNAME_CHARS:
+            return False
+        found = self._name_at(t, start, surname)
+        return found is not None and found[0] == stage_start
 
     # ----------------------------------------------------------- addresses
 
@@ -578,6 +608,35 @@ class Engine:
                 continue
             surname = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
             found.setdefault(name, (surname, name[len(surname) :]))
+        # Surnames that are above all prepositions (由, 和) begin a name only in two places:
+        # after a joining word ("阿丽和和建平") or at the start of a clause before a verb
+        # that follows a person ("。由鹏是第一个…", "由鹏说"); never when they start a word.
+        for m in self._function_surname_re.finditer(t):
+            i = m.start()
+            surname = t[i]
+            if t[i : i + 2] in self.lexicon or t[i : i + 3] in self.lexicon or t[i : i + 2] in gz.COMMON_WORD_WHITELIST:
+                continue
+            after_joiner = i > 0 and t[i - 1] in _JOINING_CHARS and (i < 2 or t[i - 2] not in _JOINING_CHARS)
+            at_clause_start = i == 0 or t[i - 1] in _CLAUSE_START_CHARS
+            if not (after_joiner or at_clause_start):
+                continue
+            cand = self._name_at(t, i, surname)
+            if cand is None:
+                continue
+            end = cand[0]
+            name = t[i:end]
+            given = name[1:]
+            if any(c in gz.FUNCTION_CHARS for c in given):
+                continue
+            if not after_joiner and (
+                self.lexicon.get(given, 0) >= 20
+                or given in gz.COMMON_WORD_WHITELIST
+                or not t.startswith(self._person_right_cues, end)
+            ):
+                continue
+            if name in declared or name[:-1] in declared:
+                continue
+            found.setdefault(name, (surname, given))
         # A short token right before a phone number is a contact's name.
         for m in _CONTACT_RE.finditer(t):
             name = m.group(1)
@@ -726,6 +785,8 @@ class Engine:
                 return end, True
             if is_word or glued_left:
                 continue
+            if name in self.res.ambiguous and not t.startswith(self._person_right_cues, end):
+                continue  # 高明的做法: an everyday word that is also a name needs a person's verb
             if lg == 1:
                 # One-character given names need some support from context,
                 # unless the character is hardly used outside names (金鑫).

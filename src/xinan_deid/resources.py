@@ -12,6 +12,8 @@ class Resources:
     lexicon: dict[str, int]
     # Surname -> relative frequency (percent of the population).
     surnames: dict[str, float]
+    # Everyday words that are also common given or full names (高明, 文明, 阳光).
+    ambiguous: frozenset[str] = frozenset()
 
 
 def _read(name: str) -> str:
@@ -28,4 +30,5 @@ def load_resources() -> Resources:
             surnames[name] = float(weight)
     # 阿 is the nickname prefix (阿强), never treated as a surname here.
     surnames.pop("阿", None)
-    return Resources(lexicon=lexicon, surnames=surnames)
+    ambiguous = frozenset(line for line in _read("ambiguous.txt").splitlines() if line)
+    return Resources(lexicon=lexicon, surnames=surnames, ambiguous=ambiguous)

@@ -427,6 +427,48 @@ FILLERS_D = (
     "后续的跟踪回访持续了三个月。",
 )
 
+# A fourth held-out part, written after the engine's last change (the 高中 stage, the
+# prepositional surnames 由/和 and the everyday words that are also names), with new
+# frames and fillers; evaluated once.
+FRAMES_E = (
+    "{name}，{year_of_study}学生，入学以来一直住校。",
+    "那段时间{name2}常常一个人坐在操场边发呆。",
+    "第一个察觉到不对劲的是她的同桌{other}。",
+    "{month_day}晚上，{given}在宿舍里写下了一封告别信。",
+    "{other}和{nick}陪着她走到了心理中心门口。",
+    "{teacher}当晚就向学院分管领导作了报告。",
+    "紧急联系人的手机号{phone}，单位电话{landline}。",
+    "系统里查到她的身份证号为{id}，学号{student_no}。",
+    "医生建议她尽快到{hospital}做进一步诊断。",
+    "{name2}的户籍地址是{address}。",
+    "入校前，{name2}在{school}读了三年书。",
+    "现就读于{department}，所在班级为{grade}。",
+    "她曾在QQ空间（QQ：{qq}）和微信（{wechat}）上发过一些消极低落的话。",
+    "如需了解详情，请发邮件至{email}。",
+    "{date}，学校启动了危机干预预案。",
+    "{given}后来告诉我们，那天晚上她其实很害怕。",
+    "暑假里，{name2}曾跟着父母去{abbr}参加夏令营。",
+    "班会课上，{nick}主动提出每天陪{given}去上晚自习。",
+)
+FILLERS_E = (
+    "安静的环境有助于她慢慢平复情绪。",
+    "黄昏时分，校园里的人渐渐少了。",
+    "方便起见，我们建立了一个小范围的联络群。",
+    "常规的心理普查并没有发现异常。",
+    "金色的阳光照进咨询室，气氛缓和了许多。",
+    "马上就要期末考试了，她担心自己挂科。",
+    "简单的问候也能让人感到被关注。",
+    "任何一个细节都可能是求助的信号。",
+    "白天她表现得和平时没什么两样。",
+    "关键在于让她感到有人愿意倾听。",
+    "连续几天失眠之后，她的情绪越来越差。",
+    "齐心协力，才能守住每一个学生的安全。",
+    "石凳上落满了树叶，她却坐了很久。",
+    "江边的风很大，同学们劝她回到宿舍。",
+    "包括家长在内，所有人都参与了讨论。",
+    "明天会更好，这是她在日记里写下的话。",
+)
+
 
 def make_doc(g: Gen, frames: tuple[str, ...], rng: random.Random, fillers_pool: tuple[str, ...]) -> Doc:
     doc = Doc()
@@ -496,6 +538,7 @@ def main() -> int:
         ("corpus_heldout", FRAMES_B, FILLERS_B, SEED + 1),
         ("corpus_heldout2", FRAMES_C, FILLERS_C, SEED + 2),
         ("corpus_heldout3", FRAMES_D, FILLERS_D, SEED + 3),
+        ("corpus_heldout4", FRAMES_E, FILLERS_E, SEED + 4),
     )
     for name, frames, fillers, seed in parts:
         docs = build(frames, fillers, 150, seed, name.removeprefix("corpus_"))

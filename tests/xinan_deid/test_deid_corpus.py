@@ -3,7 +3,8 @@
 The floors are the figures measured when the rules were last changed,
 rounded down. The held-out parts use sentence frames and filler prose that
 were not used while tuning the rules (held-out 2 was written after the
-rules had been tuned; see docs/deid.md for its first-run figures).
+rules had been tuned; held-out 3 and 4 likewise, each evaluated once before any
+change it prompted; see docs/deid.md for their first-run figures).
 """
 
 import pytest
@@ -31,7 +32,7 @@ HELDOUT_RECALL_FLOORS = {
 }
 
 
-@pytest.fixture(scope="module", params=["heldout", "heldout2"])
+@pytest.fixture(scope="module", params=["heldout", "heldout2", "heldout4"])
 def heldout(request):
     scores = evaluate(load(request.param), detect)
     print(f"\n{request.param}\n" + table(scores))
@@ -67,3 +68,13 @@ def test_tuning_recall_and_precision_reach_floor(tuning):
     assert tuning.recall(kinds) >= 0.995
     assert tuning.recall(["person_name"]) >= 0.99
     assert tuning.precision() >= 0.99
+
+
+def test_heldout3_after_the_changes_it_prompted():
+    """Held-out 3 showed three weaknesses (docs/deid.md); it keeps the fixed figures."""
+    scores = evaluate(load("heldout3"), detect)
+    kinds = [k for k in scores.gold if k != "teacher_title"]
+
+    assert scores.recall(["person_name"]) >= 0.99
+    assert scores.recall(kinds) >= 0.995
+    assert scores.precision() >= 0.99
