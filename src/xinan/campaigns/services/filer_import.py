@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from xinan.accounts.validators import normalise_phone
 from xinan.audit.services.record import record
 from xinan.campaigns.models import Campaign
+from xinan.campaigns.services.errors import FilingError
 from xinan.campaigns.services.provisioning import add_filer
 from xinan.organisations.enums import OrgKind
 from xinan.organisations.models import Organisation
@@ -91,17 +92,26 @@ def import_filers(campaign: Campaign, province: Organisation, data: bytes, *, by
         if not result.rows and not result.errors:
             result.errors.append(RowError(0, "", _("文件中没有填报人员。")))
         return result
-    with transaction.atomic():
-        for row in result.rows:
-            add_filer(campaign, province=province, school=row.school, name=row.name, phone=row.phone, by=by)
-        result.saved = len(result.rows)
-        record(
-            "xinan.campaign.filer.import",
-            actor=by,
-            organisation=province,
-            request=request,
-            after={"rows": result.saved},
-        )
+    try:
+        with transaction.atomic():
+            # In phone order: two imports sharing phones then take their row locks in the same
+            # order and wait for each other instead of deadlocking.
+            for row in sorted(result.rows, key=lambda row: row.phone):
+                try:
+                    add_filer(campaign, province=province, school=row.school, name=row.name, phone=row.phone, by=by)
+                except FilingError as exc:
+                    result.errors.append(RowError(row.row, "手机号", exc.message))
+                    raise
+            result.saved = len(result.rows)
+            record(
+                "xinan.campaign.filer.import",
+                actor=by,
+                organisation=province,
+                request=request,
+                after={"rows": result.saved},
+            )
+    except FilingError:  # all or nothing: the row error is shown, nothing is saved
+        result.saved = 0
     return result
 
 

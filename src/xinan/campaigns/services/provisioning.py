@@ -46,6 +46,8 @@ def add_filer(
                     campaign=campaign, filer=user, defaults={"school": school, "granted_by": by}
                 )
                 if not right_created and right.school_id != school.pk:
+                    if right.school.parent_id != province.pk:
+                        raise FilingError(_("该手机号已是其他省份学校的填报人员，不能在本省添加。"))
                     right.school = school
                     right.save(update_fields=["school"])
                 record(
