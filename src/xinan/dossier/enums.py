@@ -96,6 +96,7 @@ AUDIT_LABELS = [
     ("xinan.dossier.upload", _("上传档案文件")),
     ("xinan.dossier.download", _("下载档案文件")),
     ("xinan.dossier.generate", _("生成文书")),
+    ("xinan.dossier.notice.download", _("下载监护人告知书（Word/PDF）")),
     ("xinan.dossier.export", _("导出一人一案档案")),
     ("xinan.dossier.letter_template.save", _("修改文书模板")),
     ("xinan.dossier.letter_template.reset", _("恢复默认文书模板")),

@@ -95,6 +95,7 @@ class Heading:
 class Paragraph:
     text: str
     indent: bool = True
+    right: bool = False  # a sign-off: the sender's name and the date
 
 
 @dataclass(frozen=True)
@@ -251,7 +252,7 @@ def _fill(text: str, values: dict[str, str], blocks: dict[str, list], letterhead
     letter = Letter(letterhead=letterhead, title=title)
     for line in lines[1:]:
         name = line[2:-1] if line.startswith("${") and line.endswith("}") else None
-        if name in BLOCK_PLACEHOLDERS:
+        if name in BLOCK_PLACEHOLDERS or name in blocks:
             letter.blocks += blocks.get(name, [])
         elif line.startswith("# "):
             letter.blocks.append(Heading(string.Template(line[2:].strip()).safe_substitute(inline)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -49,7 +50,9 @@ def letter_to_docx(letter: Letter) -> bytes:
             _run(document.add_paragraph(), block.text, size=13, bold=True, font=HEADING_FONT)
         elif isinstance(block, Paragraph):
             paragraph = document.add_paragraph()
-            if block.indent:
+            if block.right:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            elif block.indent:
                 paragraph.paragraph_format.first_line_indent = Pt(24)
             _run(paragraph, block.text)
         elif isinstance(block, Table):
@@ -130,6 +133,7 @@ def letter_to_pdf(letter: Letter) -> bytes:
     styles = cjk_styles()
     plain = ParagraphStyle("plain", parent=styles["body"], firstLineIndent=0)
     signature = ParagraphStyle("signature", parent=plain, leftIndent=7 * cm, spaceBefore=6)
+    sign_off = ParagraphStyle("sign_off", parent=plain, alignment=TA_RIGHT)
     builder = LetterheadPdf(letter.letterhead, title=letter.title)
     width = A4[0] - builder.left_margin - builder.right_margin
     story: list = [BoldLines(printable(letter.title), styles["title"].fontSize, space_after=10)]
@@ -137,7 +141,8 @@ def letter_to_pdf(letter: Letter) -> bytes:
         if isinstance(block, Heading):
             story.append(BoldLines(printable(block.text), styles["heading"].fontSize, centred=False, space_after=4))
         elif isinstance(block, Paragraph):
-            story.append(PdfParagraph(_markup(block.text), styles["body"] if block.indent else plain))
+            style = sign_off if block.right else styles["body"] if block.indent else plain
+            story.append(PdfParagraph(_markup(block.text), style))
         elif isinstance(block, Table):
             story += [pdf_table(block, width, styles["table"]), Spacer(1, 6)]
         elif isinstance(block, Signatures):
