@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xinan.accounts.validators import normalise_phone
+from xinan.accounts.validators import mask_phone, normalise_phone
 from xinan.campaigns.enums import DECLARATIONS, Outcome
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -22,13 +22,21 @@ class InfoForm(forms.Form):
     nature = forms.CharField(label=_("危机性质"), max_length=20)
     outcome = forms.ChoiceField(label=_("干预结果"), choices=Outcome.choices, widget=forms.RadioSelect)
 
-    def __init__(self, *args, triggers=(), natures=(), **kwargs):
+    def __init__(self, *args, triggers=(), natures=(), stored_phone="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.stored_phone = stored_phone
+        if stored_phone:
+            # The stored number never goes into the page: left empty, the field keeps it.
+            self.fields["contact_phone"].required = False
+            self.fields["contact_phone"].widget.attrs["placeholder"] = mask_phone(stored_phone)
+            self.fields["contact_phone"].help_text = _("留空则保留原号码；输入新号码将替换原号码。")
         self.fields["trigger"].widget = forms.TextInput(attrs={"list": "trigger-options"})
         self.fields["nature"].widget = forms.TextInput(attrs={"list": "nature-options"})
         self.triggers, self.natures = list(triggers), list(natures)
 
     def clean_contact_phone(self):
+        if not self.cleaned_data["contact_phone"] and self.stored_phone:
+            return self.stored_phone
         return normalise_phone(self.cleaned_data["contact_phone"])
 
     def clean_authors(self):

@@ -42,3 +42,4 @@ class PrivacyAction(models.TextChoices):
     CONSENT_PROOF_VIEWED = "xinan.privacy.consent.proof_viewed", _("查看同意凭证")
     BASIS_CHANGED = "xinan.privacy.basis.changed", _("变更个案处理依据")
     POLICY_UPDATED = "xinan.privacy.policy.updated", _("修改个人信息保护规则页面")
+    FIELD_REVEALED = "xinan.privacy.reveal", _("查看完整手机号或证件号")

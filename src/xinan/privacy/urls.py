@@ -14,4 +14,5 @@ urlpatterns = [
     path("cases/<int:pk>/basis/", views.basis_change, name="basis_change"),
     path("consents/<int:consent_pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("consents/<int:consent_pk>/proof/", views.consent_proof, name="consent_proof"),
+    path("reveal/<slug:key>/<int:pk>/", views.reveal_field, name="reveal"),
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinan.audit.services.record import record
@@ -21,10 +22,11 @@ from xinan.crypto.files import read_encrypted
 from xinan.privacy.enums import PolicySlug, PrivacyAction
 from xinan.privacy.forms import BasisForm, ConsentRecordForm, PolicyPageForm, WithdrawForm
 from xinan.privacy.services import consent as consent_service
+from xinan.privacy.services import masking
 from xinan.privacy.services.errors import PrivacyError
 from xinan.privacy.services.policy import policy_page, update_policy_page
 from xinan.privacy.services.queries import consents_for_user
-from xinan.web.access import get_for_user_or_404, require_perm
+from xinan.web.access import get_for_user_or_404, refuse, require_perm
 
 
 @login_required
@@ -171,3 +173,20 @@ def basis_change(request, pk: int):
             messages.success(request, _("处理依据已变更。"))
             return redirect("privacy:case_consents", pk=case.pk)
     return _render_case(request, case, basis_form=form, status=400)
+
+
+@login_required
+@require_GET
+@never_cache
+def reveal_field(request, key: str, pk: int):
+    """The full phone or ID number behind a masked one, for a reader allowed to see it; the
+    permission is checked again here on the object and every reveal is recorded."""
+    maskable = masking.MASKABLE.get(key)
+    if maskable is None:
+        refuse(request, permission="privacy.reveal", object_ref=f"{key}={pk}")
+    obj = get_for_user_or_404(request, maskable.permission, maskable.model_class().objects.all(), pk=pk)
+    value = masking.reveal(obj, maskable.field, by=request.user, request=request)
+    template = "privacy/_revealed.html" if request.htmx else "privacy/revealed.html"
+    response = render(request, template, {"value": value, "masked": masking.masked_value(obj, maskable.field)})
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -63,7 +63,19 @@ class GuardianForm(forms.ModelForm):
         fields = ["relation", "name", "phone", "is_primary"]
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The stored number never goes into the page: the field starts empty with the
+            # masked number as its hint, and left empty it keeps the stored number.
+            self.initial["phone"] = ""
+            self.fields["phone"].required = False
+            self.fields["phone"].widget.attrs["placeholder"] = self.instance.masked_phone
+            self.fields["phone"].help_text = _("留空则保留原号码；输入新号码将替换原号码。")
+
     def clean_phone(self):
+        if not self.cleaned_data["phone"] and self.instance.pk:
+            return self.instance.phone
         return normalise_phone(self.cleaned_data["phone"])
 
 

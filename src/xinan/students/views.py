@@ -123,7 +123,7 @@ def _edit_student(request, school, student: Student):
                 return redirect("students:edit", pk=saved.pk)
         status = 400
     elif student.pk:
-        # The edit form shows guardians' full phone numbers.
+        # Opening a student's record reads personal data (guardians' phones stay masked).
         record("xinan.student.view", request=request, obj=student)
     return render(
         request,

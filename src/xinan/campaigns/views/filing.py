@@ -90,7 +90,6 @@ def _page(request, submission, *, info_form=None, files_form=None, status=200):
     initial = {
         "title": submission.title,
         "subtitle": submission.subtitle,
-        "contact_phone": submission.contact_phone,
         "trigger": submission.trigger,
         "nature": submission.nature,
         "outcome": submission.outcome,
@@ -104,7 +103,13 @@ def _page(request, submission, *, info_form=None, files_form=None, status=200):
             "submission": submission,
             "campaign": campaign,
             "editable": submission.state in EDITABLE_STATES and request.user.pk == submission.filer_id,
-            "info_form": info_form or InfoForm(initial=initial, triggers=campaign.triggers, natures=campaign.natures),
+            "info_form": info_form
+            or InfoForm(
+                initial=initial,
+                triggers=campaign.triggers,
+                natures=campaign.natures,
+                stored_phone=submission.contact_phone,
+            ),
             "files_form": files_form or FilesForm(),
             "declarations": DECLARATIONS,
             "declarations_current": submission.declarations_version == DECLARATIONS_VERSION,
@@ -133,7 +138,9 @@ def submission_page(request, pk: int):
 def save_info(request, pk: int):
     submission = _submission(request, "campaigns.change_submission", pk)
     campaign = submission.campaign
-    form = InfoForm(request.POST, triggers=campaign.triggers, natures=campaign.natures)
+    form = InfoForm(
+        request.POST, triggers=campaign.triggers, natures=campaign.natures, stored_phone=submission.contact_phone
+    )
     if form.is_valid():
         try:
             filing.update_info(submission, by=request.user, request=request, **form.cleaned_data)
