@@ -7,7 +7,7 @@ import datetime as dt
 from cryptography.fernet import InvalidToken
 from django.db import models
 
-from xinan.crypto.keys import fernet
+from xinan.crypto.keys import fernet, primary_fernet
 
 PREFIX = "enc1:"
 
@@ -23,6 +23,29 @@ def decrypt_text(stored: str) -> str:
         return fernet().decrypt(stored[len(PREFIX) :].encode("ascii")).decode("utf-8")
     except InvalidToken as exc:
         raise ValueError("cannot decrypt a stored value: is the right XINAN_ENCRYPTION_KEYS set?") from exc
+
+
+def is_current(stored: str) -> bool:
+    """The stored value is a token under the first key (the one that encrypts new values)."""
+    if not stored.startswith(PREFIX):
+        return False
+    try:
+        primary_fernet().decrypt(stored[len(PREFIX) :].encode("ascii"))
+    except InvalidToken:
+        return False
+    return True
+
+
+def reencrypt_text(stored: str) -> str:
+    """The stored value as a token under the first key, same plaintext; a value written before
+    encryption was enabled is encrypted. ValueError when no configured key opens it."""
+    if not stored.startswith(PREFIX):
+        return encrypt_text(stored)
+    try:
+        token = fernet().rotate(stored[len(PREFIX) :].encode("ascii"))
+    except InvalidToken as exc:
+        raise ValueError("cannot decrypt a stored value: is the right XINAN_ENCRYPTION_KEYS set?") from exc
+    return PREFIX + token.decode("ascii")
 
 
 class EncryptedTextField(models.TextField):
@@ -85,3 +108,7 @@ class EncryptedDateField(models.TextField):
         return models.Field.formfield(
             self, **{"form_class": forms.DateField, "widget": forms.DateInput(attrs={"type": "date"}), **kwargs}
         )
+
+
+# Every field class whose column holds ``encrypt_text`` tokens (``xinan rotate_keys`` finds them by class).
+ENCRYPTED_FIELD_CLASSES = (EncryptedTextField, EncryptedDateField)

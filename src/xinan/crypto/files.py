@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import secrets
+import stat
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from cryptography.fernet import InvalidToken
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from xinan.crypto.keys import fernet
+from xinan.crypto.keys import fernet, primary_fernet
+
+# Left behind only if a re-encryption was interrupted between writing and renaming.
+PARTIAL_PREFIX = ".rewrite-"
 
 
 class ChecksumMismatch(Exception):
@@ -41,3 +50,76 @@ def read_encrypted(name: str, *, sha256: str) -> bytes:
 def delete_stored(name: str) -> None:
     if name and default_storage.exists(name):
         default_storage.delete(name)
+
+
+def stored_names(storage=None) -> Iterator[str]:
+    """Every file name in the storage (local folder or bucket), folders walked recursively."""
+    storage = storage or default_storage
+
+    def walk(folder: str) -> Iterator[str]:
+        try:
+            folders, files = storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        for name in sorted(files):
+            if not name.startswith(PARTIAL_PREFIX):
+                yield f"{folder}/{name}" if folder else name
+        for sub in sorted(folders):
+            yield from walk(f"{folder}/{sub}" if folder else sub)
+
+    yield from walk("")
+
+
+def is_current_token(token: bytes) -> bool:
+    """The token is under the first key (the one that encrypts new files)."""
+    try:
+        primary_fernet().decrypt(token)
+    except InvalidToken:
+        return False
+    return True
+
+
+def overwrite_stored(name: str, data: bytes, storage=None) -> None:
+    """Replace a stored file's bytes in one step: readers see the old bytes or the new, never a part.
+
+    A local folder gets a temporary file beside the original, synced, then renamed over it (same
+    permissions); an object store replaces the object with one upload (a PUT is atomic there).
+    """
+    storage = storage or default_storage
+    try:
+        path = storage.path(name)
+    except NotImplementedError:
+        with storage.open(name, "wb") as handle:
+            handle.write(data)
+        return
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    fd, partial = tempfile.mkstemp(dir=os.path.dirname(path), prefix=PARTIAL_PREFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(partial, mode)
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
+        raise
+
+
+def reencrypt_stored(name: str) -> bool:
+    """Re-write a stored file under the first key; False when it already was.
+
+    The plaintext is unchanged, so the checksum kept with the file's row stays valid (it is
+    checked here before the new bytes replace the old). InvalidToken when no key opens it.
+    """
+    with default_storage.open(name, "rb") as handle:
+        token = handle.read()
+    if is_current_token(token):
+        return False
+    plaintext = fernet().decrypt(token)
+    rotated = primary_fernet().encrypt(plaintext)
+    if primary_fernet().decrypt(rotated) != plaintext:
+        raise ChecksumMismatch(name)
+    overwrite_stored(name, rotated)
+    return True

@@ -49,9 +49,29 @@ def fernet() -> MultiFernet:
     return MultiFernet([Fernet(key) for key in configured_keys()])
 
 
+@cache
+def primary_fernet() -> Fernet:
+    """The first key alone: a token it can decrypt is already under the current key."""
+    return Fernet(configured_keys()[0])
+
+
+def key_id(key: bytes) -> str:
+    """A short, non-secret fingerprint of one key (safe to print, log or write into a manifest)."""
+    return hashlib.sha256(key).hexdigest()[:8]
+
+
 def primary_key_id() -> str:
     """A short, non-secret fingerprint of the key that encrypts new values."""
-    return hashlib.sha256(configured_keys()[0]).hexdigest()[:8]
+    return key_id(configured_keys()[0])
+
+
+def key_ids() -> list[str]:
+    """The fingerprints of every configured key, the encrypting one first."""
+    return [key_id(key) for key in configured_keys()]
+
+
+def generate_key() -> str:
+    return Fernet.generate_key().decode("ascii")
 
 
 def blind_index(kind: str, value: str) -> str:
@@ -68,3 +88,4 @@ def blind_index(kind: str, value: str) -> str:
 def reset_cache() -> None:
     configured_keys.cache_clear()
     fernet.cache_clear()
+    primary_fernet.cache_clear()

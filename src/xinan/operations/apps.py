@@ -8,3 +8,9 @@ class OperationsConfig(AppConfig):
     name = "xinan.operations"
     label = "operations"
     verbose_name = _("运维")
+
+    def ready(self) -> None:
+        from xinan.audit.labels import register_labels
+        from xinan.operations.enums import OperationsAction
+
+        register_labels(OperationsAction.choices)
