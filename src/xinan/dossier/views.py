@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinan.audit.services.record import record
 from xinan.cases import sections
 from xinan.cases.models import Case
-from xinan.dossier.enums import LARGEST_SIZE_LIMIT, LetterKind
+from xinan.dossier.enums import LetterKind
 from xinan.dossier.forms import GenerateForm, LetterTemplateForm, UploadForm
 from xinan.dossier.models import Document
 from xinan.dossier.services import letters
@@ -76,50 +74,19 @@ def dossier(request, pk: int):
     return render(request, "dossier/dossier.html", context)
 
 
-class CappedUploadHandler(FileUploadHandler):
-    """Stops taking a file as soon as it passes the largest size any slot allows, so a huge
-    upload is never written out in full. The slot's own (smaller) limit is checked by the
-    service while it reads the chunks."""
-
-    def __init__(self, request=None, limit: int | None = None):
-        super().__init__(request)
-        self.limit = limit or LARGEST_SIZE_LIMIT
-        self.received = 0
-        self.too_large = False
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.too_large = True
-            raise SkipFile  # the other fields (the note) are still read
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
-@csrf_exempt  # the handler must be in place before the body is read; CSRF is checked just below
 @login_required
-def upload(request, pk: int):
-    handler = CappedUploadHandler(request)
-    request.upload_handlers.insert(0, handler)
-    return _upload(request, pk, handler)
-
-
-@csrf_protect
 @require_http_methods(["GET", "POST"])
-def _upload(request, pk: int, handler: CappedUploadHandler):
+def upload(request, pk: int):
+    # Every file is capped at the largest slot limit while it streams in (xinan.web's upload
+    # middleware, installed before the CSRF check reads the body); the slot's own limit is
+    # checked by the service while it reads the chunks.
     case = _case_for(request, "cases.change_case", pk)
     form = UploadForm(request.POST or None, request.FILES or None, case=case)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            if handler.too_large:
-                raise DossierError(too_large_message(handler.limit))
+            if getattr(request, "upload_too_large", 0):
+                raise DossierError(too_large_message(request.upload_too_large))
             if uploaded is None:
                 raise DossierError(_("请选择要上传的文件。"))
             upload_document(

@@ -16,8 +16,8 @@ from xinan.cases.enums import CaseState
 from xinan.cases.services import records
 from xinan.cases.services.assessment import record_assessment
 from xinan.cases.services.workflow import transition_case
-from xinan.dossier import views
 from xinan.dossier.models import Document
+from xinan.web import middleware
 
 NOTE = "家长下午送来的请假条，原件已归还"
 
@@ -77,7 +77,7 @@ def test_bad_upload_refused_nothing_stored_note_kept(client, case, world, name, 
 
 
 def test_upload_past_the_largest_limit_is_cut_off_while_reading(client, case, world, monkeypatch):
-    monkeypatch.setattr(views, "LARGEST_SIZE_LIMIT", 256 * 1024)
+    monkeypatch.setattr(middleware, "upload_limit", lambda: 256 * 1024)
     client.force_login(world.counsellor_a)
     response = _upload(client, case, name="录音.mp3", data=MP3 * 1000, slot="talk_recording")
     assert response.status_code == 400

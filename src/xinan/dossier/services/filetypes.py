@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -47,7 +49,20 @@ _EXECUTABLE_MAGIC = (
 )
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
 _M4A_BRANDS = {b"M4A ", b"M4B ", b"mp42", b"mp41", b"isom", b"3gp4", b"3gp5"}
-_PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/Launch", b"/EmbeddedFile")
+# Names of PDF actions and parts that run or carry something: scripts, programs, embedded files,
+# form submission, rich media, and an action run on opening (an /OpenAction given as an action
+# dictionary; a plain destination array, which only says where to open, is allowed). A name ends
+# at a PDF delimiter, so a font called /AAAAAA is not the /AA (additional actions) entry.
+_PDF_ACTIVE_CONTENT = re.compile(
+    rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|AA|RichMedia|SubmitForm|ImportData|XFA)(?=[\s/<>\[\]()%{}]|$)"
+    rb"|/OpenAction\s*<<",
+)
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM_BODY = re.compile(rb"(?<!end)stream\r?\n.*?endstream", re.DOTALL)
+_PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm[^>]*?>>\s*stream\r?\n", re.DOTALL)
+MAX_PDF_INFLATED = 64 * 1024 * 1024
+_XML_DECLARATIONS = ("<!doctype", "<!entity")
+MAX_XML_PROLOG = 64 * 1024
 
 
 def detect(data: bytes) -> Detected:
@@ -59,13 +74,15 @@ def detect(data: bytes) -> Detected:
         return Detected(FileKind.AUDIO, "audio/amr", "amr")
     if head.startswith(_EXECUTABLE_MAGIC) or head.startswith(b"#!"):
         raise DossierError(_("这是可执行程序或含宏的旧版 Office 文件，不是可以归档的资料，已拒绝。"))
-    if head.startswith(b"%PDF-"):
-        if any(marker in data for marker in _PDF_ACTIVE_CONTENT):
-            raise DossierError(_("该 PDF 含有脚本、启动命令或嵌入文件，不能归档。请打印后重新扫描为 PDF。"))
-        return Detected(FileKind.PDF, "application/pdf", "pdf")
     if head.startswith(b"PK\x03\x04"):
         _check_docx(data)
         return Detected(FileKind.DOCX, DOCX_TYPE, "docx")
+    if _hides_an_archive(data):
+        raise DossierError(_("文件中藏有压缩包（一个文件同时是两种格式），可能携带恶意内容，已拒绝。"))
+    if head.startswith(b"%PDF-"):
+        if _pdf_has_active_content(data):
+            raise DossierError(_("该 PDF 含有脚本、启动命令或嵌入文件，不能归档。请打印后重新扫描为 PDF。"))
+        return Detected(FileKind.PDF, "application/pdf", "pdf")
     if head.startswith(b"\xff\xd8\xff"):
         return Detected(FileKind.IMAGE, "image/jpeg", "jpg")
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -130,6 +147,61 @@ def _check_docx(data: bytes) -> None:
         raise DossierError(_("这是含宏的 Word 文档（.docm），可能携带恶意代码，不能上传。请另存为 .docx 后再上传。"))
     if DOCX_MAIN not in content_types or "word/document.xml" not in names:
         raise DossierError(_("只接受 Word 文档（.docx）；其他 Office 文件请另存为 PDF 后上传。"))
+    for entry in entries:
+        if entry.filename.lower().endswith((".xml", ".rels")) and _declares_entities(archive, entry):
+            raise DossierError(_("Word 文档中含有外部实体声明（DOCTYPE/ENTITY），可能用于窃取服务器文件，已拒绝。"))
+
+
+def _declares_entities(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+    """Office never writes a DOCTYPE; one in a part is an XML entity (XXE) attack."""
+    try:
+        with archive.open(entry) as handle:
+            prolog = handle.read(MAX_XML_PROLOG)
+    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError) as exc:
+        raise DossierError(_("Word 文档已损坏，无法读取。")) from exc
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+        text = prolog.decode(encoding, errors="ignore").lower()
+        if any(marker in text for marker in _XML_DECLARATIONS):
+            return True
+    return False
+
+
+def _hides_an_archive(data: bytes) -> bool:
+    """A PDF, picture or recording that is also a readable zip (a polyglot file): opened as
+    the one, unpacked as the other."""
+    if b"PK\x05\x06" not in data[-(65536 + 22) :]:
+        return False
+    try:
+        return bool(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return False
+
+
+def _pdf_has_active_content(data: bytes) -> bool:
+    """Looks at the objects as written and inside compressed object streams, with escaped
+    names (``/J#61vaScript``) spelled out."""
+    # Stream bodies (page contents, compressed pictures) are left out: a short name like /JS
+    # turns up by chance in a few megabytes of binary data.
+    skeleton = _PDF_STREAM_BODY.sub(b"stream\nendstream", data)
+    if _PDF_ACTIVE_CONTENT.search(_pdf_unescape(skeleton)):
+        return True
+    budget = MAX_PDF_INFLATED
+    for match in _PDF_OBJECT_STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(data[match.end() : match.end() + budget], budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        if _PDF_ACTIVE_CONTENT.search(_pdf_unescape(inflated)):
+            return True
+        if budget <= 0:
+            return True  # an object stream inflating this much is itself suspect
+    return False
+
+
+def _pdf_unescape(data: bytes) -> bytes:
+    return _PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), data)
 
 
 def _text_encoding(data: bytes) -> str | None:
