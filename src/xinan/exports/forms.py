@@ -14,3 +14,16 @@ class ExportRequestForm(forms.Form):
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(choices=[("approve", "approve"), ("refuse", "refuse")])
     reason = forms.CharField(label=_("审批意见"), max_length=500, required=False)
+
+
+class OrganisationExportForm(ExportRequestForm):
+    """A student list or case list (purpose only) or an audit extract (purpose and period)."""
+
+    since = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, with_period: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_period:
+            del self.fields["since"]
+            del self.fields["until"]

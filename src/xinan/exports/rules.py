@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import rules
 
-from xinan.exports.enums import PERMISSION_FOR_KIND
+from xinan.exports.enums import AUDIT_EXPORT_ROLES, PERMISSION_FOR_KIND, SCHOOL_EXPORT_ROLES
+from xinan.organisations.enums import OrgKind
+from xinan.organisations.services.queries import held_roles
 
 
 def _target(export_request):
@@ -24,6 +26,31 @@ def holds_export_permission_for_target(user, export_request) -> bool:
     permission = PERMISSION_FOR_KIND.get(export_request.kind)
     return permission is not None and user.has_perm(permission, _target(export_request))
 
+
+@rules.predicate
+def is_school_export_overseer_of(user, organisation) -> bool:
+    """The school's team leader or coordinator: the school's student list and case list."""
+    return (
+        organisation is not None
+        and organisation.kind == OrgKind.SCHOOL
+        and any(
+            held.role in SCHOOL_EXPORT_ROLES and held.organisation_id == organisation.pk for held in held_roles(user)
+        )
+    )
+
+
+@rules.predicate
+def is_audit_exporter_over(user, organisation) -> bool:
+    """An auditor or security administrator in the organisation or above it: its audit trail."""
+    return organisation is not None and any(
+        held.role in AUDIT_EXPORT_ROLES and organisation.path.startswith(held.organisation_path)
+        for held in held_roles(user)
+    )
+
+
+rules.add_perm("exports.export_student_list", is_school_export_overseer_of)
+rules.add_perm("exports.export_case_list", is_school_export_overseer_of)
+rules.add_perm("exports.export_audit_extract", is_audit_exporter_over)
 
 # The requester must still hold the permission; the approver is another holder of it.
 rules.add_perm("exports.view_exportrequest", holds_export_permission_for_target)

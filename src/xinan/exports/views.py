@@ -12,12 +12,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xinan.cases.models import Case
 from xinan.dossier.services.documents import content_disposition
-from xinan.exports.forms import DecisionForm, ExportRequestForm
+from xinan.exports.enums import ORGANISATION_KINDS, PERMISSION_FOR_KIND, ExportKind
+from xinan.exports.forms import DecisionForm, ExportRequestForm, OrganisationExportForm
 from xinan.exports.models import ExportRequest
 from xinan.exports.services import queries
 from xinan.exports.services.errors import ExportError
-from xinan.exports.services.requests import approve_export, download_export, refuse_export, request_dossier_export
-from xinan.web.access import get_for_user_or_404
+from xinan.exports.services.requests import (
+    approve_export,
+    download_export,
+    refuse_export,
+    request_dossier_export,
+    request_organisation_export,
+)
+from xinan.organisations.models import Organisation
+from xinan.web.access import get_for_user_or_404, refuse
 
 
 def _request_for(request, perm: str, pk: int) -> ExportRequest:
@@ -45,6 +53,45 @@ def request_dossier(request, case_pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def request_for_organisation(request, kind: str, org_pk: int):
+    """Ask for a student list, a case list or an audit extract of an organisation."""
+    if kind not in ORGANISATION_KINDS:
+        refuse(request, permission="exports.request", object_ref=f"kind={kind}")
+    kind = ExportKind(kind)
+    organisation = get_for_user_or_404(request, PERMISSION_FOR_KIND[kind], Organisation.objects.all(), pk=org_pk)
+    with_period = kind == ExportKind.AUDIT_EXTRACT
+    form = OrganisationExportForm(request.POST or None, with_period=with_period)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            request_organisation_export(
+                kind,
+                organisation,
+                by=request.user,
+                purpose=data["purpose"],
+                since=data.get("since"),
+                until=data.get("until"),
+                request=request,
+            )
+        except ExportError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("导出申请已提交，等待另一位有导出权限的人员审批。"))
+            return redirect("exports:mine")
+    status = 400 if form.errors else 200
+    context = {"form": form, "kind": kind, "organisation": organisation}
+    return render(request, "exports/request_organisation.html", context, status=status)
+
+
+@login_required
+@require_GET
+def disclosures(request):
+    """The disclosure register: exports handed over in the organisations whose exports one decides."""
+    return render(request, "exports/disclosures.html", {"items": queries.disclosures_visible_to(request.user)[:200]})
+
+
+@login_required
 @require_GET
 def pending(request):
     return render(request, "exports/pending.html", {"items": queries.awaiting_decision_by(request.user)})
@@ -53,7 +100,8 @@ def pending(request):
 @login_required
 @require_GET
 def mine(request):
-    return render(request, "exports/mine.html", {"items": queries.requests_of(request.user)[:100]})
+    context = {"items": queries.requests_of(request.user)[:100], "options": queries.export_options_for(request.user)}
+    return render(request, "exports/mine.html", context)
 
 
 @login_required
@@ -84,7 +132,7 @@ def download(request, pk: int):
         result = download_export(export_request, by=request.user, request=request)
     except ExportError as exc:
         return render(request, "exports/refused.html", {"message": exc.message}, status=409)
-    response = StreamingHttpResponse(result.chunks, content_type="application/zip")
+    response = StreamingHttpResponse(result.chunks, content_type=result.content_type)
     response["Content-Disposition"] = content_disposition(result.file_name, fallback=result.fallback_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"
@@ -94,6 +142,8 @@ def download(request, pk: int):
 
 urlpatterns = [
     path("cases/<int:case_pk>/dossier/", request_dossier, name="request_dossier"),
+    path("organisations/<int:org_pk>/<slug:kind>/", request_for_organisation, name="request_organisation"),
+    path("disclosures/", disclosures, name="disclosures"),
     path("pending/", pending, name="pending"),
     path("mine/", mine, name="mine"),
     path("<int:pk>/decide/", decide, name="decide"),

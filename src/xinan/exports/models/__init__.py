@@ -21,6 +21,10 @@ class ExportRequest(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="export_requests"
     )
     target_ref = models.CharField(_("导出对象"), max_length=120, blank=True)
+    # What the export covers beyond its target (the audit extract's period as ISO dates).
+    params = models.JSONField(_("导出范围"), default=dict, blank=True)
+    # How many records were handed over (set at the download; the disclosure register).
+    rows = models.PositiveIntegerField(_("导出记录数"), null=True, blank=True)
     purpose = EncryptedTextField(_("用途"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)

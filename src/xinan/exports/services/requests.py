@@ -3,6 +3,7 @@ disclosure record. Each verb runs in one transaction and leaves an audit entry."
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,7 +19,9 @@ from xinan.cases.services.records import add_disclosure
 from xinan.dossier.services.export import export_file_name, plan_entries, stream_archive
 from xinan.dossier.services.queries import documents_in_order
 from xinan.exports.enums import (
+    AUDIT_EXTRACT_MAX_DAYS,
     DISCLOSURE_WHAT,
+    ORGANISATION_KINDS,
     PERMISSION_FOR_KIND,
     VALID_FOR,
     WATERMARK_PURPOSE_CHARS,
@@ -27,9 +30,11 @@ from xinan.exports.enums import (
     Status,
 )
 from xinan.exports.models import ExportRequest
+from xinan.exports.services import producers
 from xinan.exports.services.errors import ExportError
 from xinan.exports.services.queries import approvers_for
 from xinan.notifications.services.outbox import notify
+from xinan.organisations.models import Organisation
 
 PURPOSE_MIN_CHARS = 5
 ZIP_COMMENT_LIMIT = 65535
@@ -40,6 +45,7 @@ class Download:
     file_name: str
     fallback_name: str
     chunks: Iterator[bytes]
+    content_type: str = "application/zip"
 
 
 def _audit(action: str, export_request: ExportRequest, by, request=None, **extra) -> None:
@@ -53,10 +59,15 @@ def _audit(action: str, export_request: ExportRequest, by, request=None, **extra
     )
 
 
-def request_dossier_export(case: Case, *, by, purpose: str, request=None) -> ExportRequest:
+def _clean_purpose(purpose: str) -> str:
     purpose = purpose.strip()
     if len(purpose) < PURPOSE_MIN_CHARS:
         raise ExportError(_("请写明导出用途（至少%(n)s个字）。") % {"n": PURPOSE_MIN_CHARS})
+    return purpose
+
+
+def request_dossier_export(case: Case, *, by, purpose: str, request=None) -> ExportRequest:
+    purpose = _clean_purpose(purpose)
     if not by.has_perm(PERMISSION_FOR_KIND[ExportKind.DOSSIER], case):
         raise ExportError(_("您没有导出该个案档案的权限。"))
     with transaction.atomic():
@@ -73,11 +84,65 @@ def request_dossier_export(case: Case, *, by, purpose: str, request=None) -> Exp
     return export_request
 
 
+def _audit_period(since: dt.date | None, until: dt.date | None) -> dict:
+    if since is None or until is None:
+        raise ExportError(_("请选择审计日志摘录的起止日期。"))
+    if since > until:
+        raise ExportError(_("开始日期不能晚于结束日期。"))
+    if until > timezone.localdate():
+        raise ExportError(_("结束日期不能晚于今天。"))
+    if (until - since).days + 1 > AUDIT_EXTRACT_MAX_DAYS:
+        raise ExportError(_("一次最多导出%(n)s天的审计日志。") % {"n": AUDIT_EXTRACT_MAX_DAYS})
+    return {"since": since.isoformat(), "until": until.isoformat()}
+
+
+def request_organisation_export(
+    kind: str,
+    organisation: Organisation,
+    *,
+    by,
+    purpose: str,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    request=None,
+) -> ExportRequest:
+    """Ask for a student list, a case list or an audit extract of ``organisation``."""
+    if kind not in ORGANISATION_KINDS:
+        raise ExportError(_("不支持该导出类型。"))
+    kind = ExportKind(kind)
+    purpose = _clean_purpose(purpose)
+    if not by.has_perm(PERMISSION_FOR_KIND[kind], organisation):
+        raise ExportError(_("您没有导出该数据的权限。"))
+    params = _audit_period(since, until) if kind == ExportKind.AUDIT_EXTRACT else {}
+    target_ref = organisation.name
+    if params:
+        target_ref = f"{organisation.name} {params['since']}～{params['until']}"
+    with transaction.atomic():
+        export_request = ExportRequest.objects.create(
+            kind=kind,
+            organisation=organisation,
+            target_ref=target_ref[:120],
+            params=params,
+            purpose=purpose,
+            requested_by=by,
+        )
+        _audit("request", export_request, by, request, after={"kind": export_request.kind, **params})
+        transaction.on_commit(lambda: _tell_approvers(export_request))
+    return export_request
+
+
 def _tell_approvers(export_request: ExportRequest) -> None:
-    title = _("%(name)s 申请导出个案 %(ref)s 的档案，等待您审批") % {
-        "name": export_request.requested_by.name,
-        "ref": export_request.target_ref,
-    }
+    if export_request.kind == ExportKind.DOSSIER:
+        title = _("%(name)s 申请导出个案 %(ref)s 的档案，等待您审批") % {
+            "name": export_request.requested_by.name,
+            "ref": export_request.target_ref,
+        }
+    else:
+        title = _("%(name)s 申请导出%(kind)s（%(ref)s），等待您审批") % {
+            "name": export_request.requested_by.name,
+            "kind": ExportKind(export_request.kind).label,
+            "ref": export_request.target_ref,
+        }
     for person in approvers_for(export_request):
         notify(
             person, title, url=reverse("exports:pending"), dedupe_key=f"export-request-{export_request.pk}-{person.pk}"
@@ -207,6 +272,8 @@ def download_export(export_request: ExportRequest, *, by, request=None) -> Downl
             raise ExportError(_("该导出已超过有效期，请重新申请。"))
         now = timezone.now()
         locked.used_at = now
+        if locked.kind != ExportKind.DOSSIER:
+            return _hand_over_workbook(locked, by=by, now=now, request=request)
         locked.save(update_fields=["used_at"])
         case = locked.case
         documents = documents_in_order(case)
@@ -222,4 +289,46 @@ def download_export(export_request: ExportRequest, *, by, request=None) -> Downl
         file_name=export_file_name(case),
         fallback_name=f"dossier-{case.pk}.zip",
         chunks=with_zip_comment(chunks, comment),
+    )
+
+
+def _hand_over_workbook(locked: ExportRequest, *, by, now, request=None) -> Download:
+    """Produce the watermarked, role-redacted workbook and record it as a disclosure: the
+    request row (who, what, why, when, how many) and, for the case list, each listed case."""
+    kind = ExportKind(locked.kind)
+    organisation = locked.organisation
+    watermark = producers.Watermark(name=by.name, at=now, purpose=_short(locked.purpose), kind_label=str(kind.label))
+    if kind == ExportKind.AUDIT_EXTRACT:
+        produced = producers.audit_extract(
+            organisation,
+            by=by,
+            watermark=watermark,
+            since=dt.date.fromisoformat(locked.params["since"]),
+            until=dt.date.fromisoformat(locked.params["until"]),
+        )
+    elif kind == ExportKind.CASE_LIST:
+        produced = producers.case_list(organisation, by=by, watermark=watermark)
+    else:
+        produced = producers.student_list(organisation, by=by, watermark=watermark)
+    locked.rows = produced.rows
+    locked.save(update_fields=["used_at", "rows"])
+    for case in produced.cases:
+        try:
+            add_disclosure(
+                case,
+                by=locked.decided_by,
+                told_whom=by.name,
+                what=str(DISCLOSURE_WHAT[kind]),
+                why=locked.purpose,
+                request=request,
+            )
+        except CaseError as exc:
+            raise ExportError(exc.message) from exc
+    _audit("download", locked, by, request, after={"kind": kind.value, "rows": produced.rows})
+    stamp = f"{timezone.localtime(now):%Y%m%d-%H%M}"
+    return Download(
+        file_name=f"{kind.label.split('（')[0]}-{organisation.name}-{stamp}.xlsx",
+        fallback_name=f"{kind.value}-{locked.pk}.xlsx",
+        chunks=iter([produced.content]),
+        content_type=producers.XLSX_TYPE,
     )
