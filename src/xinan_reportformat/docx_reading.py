@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -119,6 +120,7 @@ def _read_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
         OSError,
         EOFError,
         NotImplementedError,
+        zlib.error,  # a damaged deflate stream
     ) as error:
         raise DocumentReadError(MSG_CORRUPT) from error
     if len(content) > MAX_UNCOMPRESSED_BYTES:

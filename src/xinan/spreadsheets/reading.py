@@ -117,5 +117,9 @@ def read_rows(
                 raise ImportFileError(_("一次最多导入 %(n)s 行，请分成几个文件导入。") % {"n": max_rows})
             result.append((number, tuple(values[i] if i is not None and i < len(values) else None for i in columns)))
         return result
+    except ImportFileError:
+        raise
+    except Exception as exc:  # a damaged sheet is parsed only while its rows are read
+        raise ImportFileError(not_xlsx_message()) from exc
     finally:
         workbook.close()
