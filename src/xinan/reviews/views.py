@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinan.campaigns.services.queries import campaigns_for_user
 from xinan.organisations.enums import Role
@@ -34,6 +34,7 @@ from xinan.web.access import get_for_user_or_404, refuse, require_perm
 
 # --- Reviewer ------------------------------------------------------------------------------
 @login_required
+@require_GET
 def mine(request):
     require_perm(request, "reviews.list_assignments")
     assignments = (
@@ -185,6 +186,7 @@ def _round_page(request, review_round: ReviewRound, *, status: int = 200, error:
 
 
 @login_required
+@require_GET
 def round_detail(request, pk: int):
     return _round_page(request, _round(request, pk))
 
