@@ -33,3 +33,8 @@ def recipients_of(alert: Alert) -> QuerySet:
         condition |= Q(role=Role.TEAM_LEADER, organisation=school)
     user_ids = Membership.objects.filter(condition, is_active=True, organisation__is_active=True).values("user_id")
     return get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+
+
+def open_alerts_for_user(user) -> QuerySet[Alert]:
+    """The alerts the user reads that nobody has acknowledged yet, newest first."""
+    return alerts_for_user(user).filter(acknowledged_at__isnull=True).order_by("-created_at", "-pk")

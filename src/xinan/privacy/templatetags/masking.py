@@ -3,6 +3,7 @@ reader allowed to see it whole (an htmx GET to the audited reveal view; no inlin
 
 from __future__ import annotations
 
+import rules
 from django import template
 from django.urls import reverse
 
@@ -18,6 +19,6 @@ def masked(context, obj, field: str):
     user = getattr(request, "user", None) or context.get("user")
     value = masked_value(obj, field)
     url = ""
-    if value and user is not None and user.has_perm(maskable.permission, obj):
+    if value and user is not None and rules.has_perm(maskable.permission, user, obj):
         url = reverse("privacy:reveal", args=[maskable.key, obj.pk])
     return {"masked": value, "url": url}
