@@ -53,7 +53,7 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("完整性校验"), reverse("audit:verify"), "audit_verify"))
     if kinds & {Role.SECURITY_ADMIN, Role.TEAM_LEADER}:
         items.append(NavItem(_("审计告警"), reverse("alerts:list"), "alerts"))
-    if kinds & {Role.TEAM_LEADER, Role.COORDINATOR}:
+    if kinds & {Role.TEAM_LEADER, Role.COORDINATOR, Role.AUDITOR, Role.SECURITY_ADMIN}:
         items.append(NavItem(_("导出审批"), reverse("exports:pending"), "exports"))
     if Role.SYSTEM_ADMIN in kinds:
         items.append(NavItem(_("账号管理"), reverse("accounts:admin_people"), "admin_people"))
