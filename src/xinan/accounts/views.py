@@ -107,14 +107,27 @@ def otp_view(request):
         return redirect("accounts:login")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = otp.verify(user, form.cleaned_data["token"], request=request)
-        if device is not None:
+        token = form.cleaned_data["token"]
+        try:
+            device = codes.one_attempt_at_a_time(user.phone, lambda: _verify_totp(request, user, token))
+        except codes.SignInError as exc:
+            form.add_error("token", exc.message)
+        else:
             method = request.session.get(PENDING_METHOD_KEY, "password")
             complete_sign_in(request, user, method=f"{method}+totp", device=device)
             return redirect(_next_url(request))
-        codes.register_failure(user.phone, request=request, user=user)
-        form.add_error("token", _("动态口令错误，请重新输入。"))
     return render(request, "accounts/otp.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _verify_totp(request, user, token: str):
+    """The second step obeys the phone's lockout too, and a wrong token counts towards it."""
+    codes.ensure_not_locked(user.phone, request=request, user=user)
+    device = otp.verify(user, token, request=request)
+    if device is None:
+        if codes.register_failure(user.phone, request=request, user=user):
+            raise codes.SignInError(_("因多次验证失败，该账号已被临时锁定，请稍后再试。"))
+        raise codes.SignInError(_("动态口令错误，请重新输入。"))
+    return device
 
 
 @require_POST

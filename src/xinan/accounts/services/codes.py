@@ -66,6 +66,22 @@ def ensure_not_locked(phone: str, *, request=None, user=None) -> None:
         )
 
 
+def one_attempt_at_a_time(phone: str, attempt):
+    """Run ``attempt()`` holding the row lock of the phone's failure counter.
+
+    The lock check, the comparison and the counting of a failure then happen as one step per
+    phone: parallel requests (threads, app servers) cannot all pass the lock check before any
+    of their failures is counted. A ``SignInError`` is raised after the transaction commits, so
+    the failure it counted stays counted."""
+    with transaction.atomic():
+        throttle.hold(_lock_key(phone))
+        try:
+            return attempt()
+        except SignInError as exc:
+            error = exc
+    raise error
+
+
 def register_failure(phone: str, *, request=None, user=None) -> bool:
     """Count a failed sign-in for this phone; lock it when the limit is reached."""
     locked = throttle.count_failure(
@@ -158,6 +174,10 @@ def request_code(phone: str, *, request=None) -> CodeIssued:
 
 def verify_code(phone: str, code: str, *, request=None):
     """Return the user when ``code`` is right; raise SignInError with the reason otherwise."""
+    return one_attempt_at_a_time(phone, lambda: _verify_code(phone, code, request=request))
+
+
+def _verify_code(phone: str, code: str, *, request=None):
     user = _active_user(phone)
     ensure_not_locked(phone, request=request, user=user)
     phone_key = throttle.digest("phone", phone)

@@ -5,12 +5,17 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 
-from xinan.accounts.services.codes import SignInError, ensure_not_locked, register_failure
+from xinan.accounts.services.codes import SignInError, ensure_not_locked, one_attempt_at_a_time, register_failure
 from xinan.audit.enums import AuditAction
 from xinan.audit.services.record import record
 
 
 def verify_password(phone: str, password: str, *, request=None):
+    """The user when the password is right; attempts for one phone are taken one at a time."""
+    return one_attempt_at_a_time(phone, lambda: _verify_password(phone, password, request=request))
+
+
+def _verify_password(phone: str, password: str, *, request=None):
     ensure_not_locked(phone, request=request)
     user = authenticate(request, phone=phone, password=password)
     if user is None or not user.is_active:

@@ -44,6 +44,14 @@ def _locked_bucket(key: str, now: dt.datetime) -> RateBucket:
     return RateBucket.objects.select_for_update().get(key=key)
 
 
+def hold(key: str) -> None:
+    """Take the row lock of ``key`` until the surrounding transaction ends (creating the row if
+    needed), so that everything done for that key in the transaction happens one at a time."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("throttle.hold() needs a surrounding transaction")
+    _locked_bucket(key, timezone.now())
+
+
 def hit(key: str, *, limit: int, window_seconds: int, now: dt.datetime | None = None) -> Verdict:
     """Count one event; refuse when the window already holds ``limit`` events."""
     now = now or timezone.now()
