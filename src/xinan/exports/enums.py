@@ -60,6 +60,9 @@ FULL_GUARDIAN_PHONE_ROLES = frozenset({Role.COORDINATOR})
 FULL_IP_ROLES = frozenset({Role.AUDITOR})
 # The longest period an audit extract may cover.
 AUDIT_EXTRACT_MAX_DAYS = 366
+# The most entries one audit extract carries (a spreadsheet, not a backup): a request over
+# more is refused, and an extract that grew past it by the download says so on its first row.
+AUDIT_EXTRACT_MAX_ROWS = 200_000
 
 # What the disclosure record says was handed over.
 DISCLOSURE_WHAT = {

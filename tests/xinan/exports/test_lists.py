@@ -290,3 +290,25 @@ def test_counselling_notes_never_reach_an_export_a_non_counsellor_gets(client, w
     assert texts
     for text in texts:
         assert CANARY not in text
+
+
+def test_audit_extract_over_the_row_limit_is_refused_or_says_it_is_cut(
+    client, world, auditor, security_admin, monkeypatch
+):
+    from xinan.exports.services import producers, requests
+
+    today = timezone.localdate().isoformat()
+    record_some = _request(client, world.team_leader_a, "audit_extract", world.province_a)  # a refusal: one entry
+    assert record_some.status_code == 404
+    monkeypatch.setattr(requests, "AUDIT_EXTRACT_MAX_ROWS", 0)
+    response = _request(client, auditor, "audit_extract", world.province_a, since=today, until=today)
+    assert response.status_code == 400
+    assert not ExportRequest.objects.exists()
+    monkeypatch.setattr(requests, "AUDIT_EXTRACT_MAX_ROWS", 1000)
+    monkeypatch.setattr(producers, "AUDIT_EXTRACT_MAX_ROWS", 1)
+    export_request, workbook = _approved_workbook(
+        client, "audit_extract", world.province_a, auditor, security_admin, since=today, until=today
+    )
+    assert export_request.rows == 1
+    assert len(_rows(workbook)) == 1
+    assert "本文件只含最早的1条" in _all_text(workbook)

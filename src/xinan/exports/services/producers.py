@@ -23,7 +23,7 @@ from xinan.audit.labels import label_for
 from xinan.audit.models import AuditEntry
 from xinan.cases.enums import ObservationCategory
 from xinan.cases.models import Case
-from xinan.exports.enums import FULL_GUARDIAN_PHONE_ROLES, FULL_IP_ROLES
+from xinan.exports.enums import AUDIT_EXTRACT_MAX_ROWS, FULL_GUARDIAN_PHONE_ROLES, FULL_IP_ROLES
 from xinan.organisations.models import Organisation
 from xinan.organisations.services.queries import held_roles
 from xinan.spreadsheets.writing import excel_safe
@@ -199,15 +199,16 @@ def mask_ip(ip: str | None) -> str:
     return ":".join([*ip.split(":")[:2], "*"])
 
 
+def audit_entries(organisation: Organisation, since: dt.date, until: dt.date):
+    """The entries of the organisation and everything under it in the period (local dates)."""
+    return AuditEntry.objects.filter(
+        organisation__path__startswith=organisation.path, at__date__gte=since, at__date__lte=until
+    )
+
+
 def audit_extract(organisation: Organisation, *, by, watermark: Watermark, since: dt.date, until: dt.date) -> Produced:
     full_ip = bool(roles_in(by, organisation) & FULL_IP_ROLES)
-    entries = (
-        AuditEntry.objects.filter(
-            organisation__path__startswith=organisation.path, at__date__gte=since, at__date__lte=until
-        )
-        .select_related("organisation")
-        .order_by("at", "pk")
-    )
+    entries = audit_entries(organisation, since, until).select_related("organisation").order_by("at", "pk")
     headers = [_("时间"), _("单位"), _("操作人"), _("动作"), _("动作说明"), _("对象类型"), _("对象编号"), _("IP地址")]
     rows = [
         [
@@ -220,12 +221,17 @@ def audit_extract(organisation: Organisation, *, by, watermark: Watermark, since
             entry.object_id,
             entry.ip if full_ip else mask_ip(entry.ip),
         ]
-        for entry in entries.iterator(chunk_size=2000)
+        for entry in entries[: AUDIT_EXTRACT_MAX_ROWS + 1].iterator(chunk_size=2000)
     ]
+    truncated = len(rows) > AUDIT_EXTRACT_MAX_ROWS
+    rows = rows[:AUDIT_EXTRACT_MAX_ROWS]
     title = _("%(org)s %(since)s 至 %(until)s") % {"org": organisation.name, "since": since, "until": until}
     notes = [
         str(USE_NOTE),
         _("审计摘录不含操作前后的记录内容，只有动作、对象和时间。"),
         _redaction_note(full_ip, _("IP地址")),
     ]
+    if truncated:
+        message = _("该时段的记录超过%(n)s条，本文件只含最早的%(n)s条，请缩短时段另行申请。")
+        notes.insert(0, message % {"n": AUDIT_EXTRACT_MAX_ROWS})
     return Produced(_workbook(watermark, title, headers, rows, notes=notes), rows=len(rows))

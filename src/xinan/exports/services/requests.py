@@ -20,6 +20,7 @@ from xinan.dossier.services.export import export_file_name, plan_entries, stream
 from xinan.dossier.services.queries import documents_in_order
 from xinan.exports.enums import (
     AUDIT_EXTRACT_MAX_DAYS,
+    AUDIT_EXTRACT_MAX_ROWS,
     DISCLOSURE_WHAT,
     ORGANISATION_KINDS,
     PERMISSION_FOR_KIND,
@@ -114,6 +115,8 @@ def request_organisation_export(
     if not by.has_perm(PERMISSION_FOR_KIND[kind], organisation):
         raise ExportError(_("您没有导出该数据的权限。"))
     params = _audit_period(since, until) if kind == ExportKind.AUDIT_EXTRACT else {}
+    if params and producers.audit_entries(organisation, since, until).count() > AUDIT_EXTRACT_MAX_ROWS:
+        raise ExportError(_("该时段的审计记录超过%(n)s条，请缩短时段，分次申请。") % {"n": AUDIT_EXTRACT_MAX_ROWS})
     target_ref = organisation.name
     if params:
         target_ref = f"{organisation.name} {params['since']}～{params['until']}"
