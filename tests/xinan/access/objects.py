@@ -1,0 +1,244 @@
+"""The world of the access matrix: the standard people and organisations, the three-duty people,
+and one object of every kind a URL of the platform addresses, all of school A / province A.
+
+Built once per test module (building it takes a few hundred milliseconds; the matrix addresses it
+from about 170 URL patterns). Every object sits inside the circle of school A's case workers and of
+province A's administrators, so the people of school B and province B are the "outside" column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from tests.conftest import World
+from tests.factories import make_org, person
+from xinan.campaigns.models import Campaign, FilingRight, OriginalityMatch
+from xinan.campaigns.services.campaigns import add_attachment
+from xinan.cases.enums import ObservationCategory, TaskKind
+from xinan.cases.models import CaseMember, CounsellingNote, GuardianNotice, PlanTemplate, Task
+from xinan.cases.services import records, safety
+from xinan.cases.services.reporting import file_first_report
+from xinan.crypto.files import store_encrypted
+from xinan.dossier.services.documents import upload_document
+from xinan.exports.services.requests import request_dossier_export
+from xinan.notifications.models import Message
+from xinan.organisations.enums import OrgKind, Role
+from xinan.organisations.models import Membership
+from xinan.privacy.enums import ConsentForm, ConsentGiver, ConsentPurpose
+from xinan.privacy.services.consent import record_consent
+from xinan.reports.models import CaseReport
+from xinan.reviews.enums import RoundLevel
+from xinan.reviews.models import Assignment
+from xinan.reviews.services.assignment import open_round
+from xinan.selection.models import Anthology
+from xinan.selection.services.recommendation import open_recommendation
+from xinan.students.models import Guardian, SchoolClass, Student
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def build_world() -> World:
+    """The same organisations and people as the suite's ``world`` fixture (tests/conftest.py)."""
+    nation = make_org(OrgKind.NATION, name="全国")
+    province_a = make_org(OrgKind.PROVINCE, nation, name="甲省")
+    province_b = make_org(OrgKind.PROVINCE, nation, name="乙省")
+    school_a = make_org(OrgKind.SCHOOL, province_a, name="甲省第一测试大学")
+    school_a2 = make_org(OrgKind.SCHOOL, province_a, name="甲省第二测试中学")
+    school_b = make_org(OrgKind.SCHOOL, province_b, name="乙省测试大学")
+    return World(
+        nation=nation,
+        province_a=province_a,
+        province_b=province_b,
+        school_a=school_a,
+        school_a2=school_a2,
+        school_b=school_b,
+        national_admin=person(Role.NATIONAL_ADMIN, nation),
+        provincial_admin_a=person(Role.PROVINCIAL_ADMIN, province_a),
+        provincial_admin_b=person(Role.PROVINCIAL_ADMIN, province_b),
+        reviewer_a=person(Role.REVIEWER, province_a),
+        team_leader_a=person(Role.TEAM_LEADER, school_a),
+        coordinator_a=person(Role.COORDINATOR, school_a),
+        counsellor_a=person(Role.COUNSELLOR, school_a),
+        counsellor_a2=person(Role.COUNSELLOR, school_a),
+        health_teacher_a=person(Role.HEALTH_TEACHER, school_a),
+        class_teacher_a=person(Role.CLASS_TEACHER, school_a),
+        staff_a=person(Role.STAFF, school_a),
+        filer_a=person(Role.FILER, school_a),
+        counsellor_a2_school=person(Role.COUNSELLOR, school_a2),
+        counsellor_b=person(Role.COUNSELLOR, school_b),
+        team_leader_b=person(Role.TEAM_LEADER, school_b),
+    )
+
+
+@dataclass
+class Objects:
+    """One object of every kind a URL addresses; ``people`` maps a matrix role to its user."""
+
+    world: World
+    people: dict = field(default_factory=dict)
+    things: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["things"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def resolve(self, name: str):
+        """A URL argument: ``=text`` literally, else the named object's primary key (or value)."""
+        if name.startswith("="):
+            return name[1:]
+        found = self.things.get(name) or self.people.get(name) or getattr(self.world, name)
+        return getattr(found, "pk", found)
+
+
+def build_objects() -> Objects:
+    w = build_world()
+    now = timezone.now()
+    o = Objects(world=w)
+    o.people = {
+        "staff_a": w.staff_a,
+        "class_teacher_a": w.class_teacher_a,
+        "counsellor_a": w.counsellor_a,
+        "counsellor_a2": w.counsellor_a2,
+        "team_leader_a": w.team_leader_a,
+        "filer_a": w.filer_a,
+        "counsellor_b": w.counsellor_b,
+        "provincial_admin_a": w.provincial_admin_a,
+        "provincial_admin_b": w.provincial_admin_b,
+        "reviewer_a": w.reviewer_a,
+        "reviewer_own_school": person(Role.REVIEWER, w.school_a),
+        "national_admin": w.national_admin,
+        "system_admin_a": person(Role.SYSTEM_ADMIN, w.province_a),
+        "security_admin_a": person(Role.SECURITY_ADMIN, w.province_a),
+        "auditor_a": person(Role.AUDITOR, w.province_a),
+    }
+    t = o.things
+
+    # --- Students and a case of school A, assigned to counsellor A ---------------------------
+    school_class = SchoolClass.objects.create(
+        school=w.school_a, grade="2024级", name="心理学1班", class_teacher=w.class_teacher_a
+    )
+    student = Student.objects.create(
+        school=w.school_a,
+        school_class=school_class,
+        name="测试学生甲",
+        student_number="20240001",
+        sex="male",
+        birth_date=dt.date(2005, 3, 1),
+    )
+    guardian = Guardian.objects.create(
+        student=student, relation="mother", name="测试家长甲", phone="13912340000", is_primary=True
+    )
+    first = file_first_report(
+        school=w.school_a,
+        reporter=w.staff_a,
+        student=student,
+        categories=[ObservationCategory.SUICIDE_NOTE],
+        observed="收到告别短信",
+        measures="联系了同学陪伴",
+    )
+    case = first.case
+    case.assigned_counsellor = w.counsellor_a
+    case.save(update_fields=["assigned_counsellor"])
+    t.update(school_class=school_class, student=student, guardian=guardian, case=case)
+    t["receipt_token"] = first.receipt_token
+
+    t["referral"] = records.add_referral(
+        case, by=w.counsellor_a, agency="某市精神卫生中心", department="儿童青少年心理科", reason="持续情绪低落"
+    )
+    t["task"] = Task.objects.create(
+        case=case, kind=TaskKind.FOLLOW_UP, title="回访", assignee=w.counsellor_a, due_at=now + dt.timedelta(days=1)
+    )
+    t["safety_plan"] = safety.save_safety_plan(
+        case,
+        by=w.counsellor_a,
+        review_on=dt.date.today() + dt.timedelta(days=7),
+        warning_signs="连续失眠",
+        coping="听音乐",
+        distractions="操场",
+        helpers="室友",
+        professionals="学校值班心理老师",
+        environment="药品由家长保管",
+        reasons_for_living="想看妹妹长大",
+    )
+    t["agreement"] = safety.create_guardian_agreement(case, by=w.counsellor_a, guardian=guardian)
+    t["note"] = CounsellingNote.objects.create(case=case, author=w.counsellor_a, text="第一次咨询记录")
+    t["case_member"] = CaseMember.objects.create(case=case, user=w.health_teacher_a, role="member")
+    t["notice"] = GuardianNotice.objects.create(
+        case=case, purpose="crisis_found", text="请联系学校", created_by=w.counsellor_a, guardian=guardian
+    )
+    t["plan_template"] = PlanTemplate.objects.create(school=w.school_a, name="红色预案", targets="保障安全")
+    t["team_membership"] = Membership.objects.get(user=w.counsellor_a2, organisation=w.school_a)
+    t["staff_membership"] = Membership.objects.get(user=w.staff_a, organisation=w.school_a)
+    t["document"] = upload_document(case, slot="other", chunks=[PDF], original_name="a.pdf", by=w.counsellor_a)
+    t["consent"] = record_consent(
+        case=case,
+        purpose=ConsentPurpose.RECORD_KEEPING,
+        given_by=ConsentGiver.STUDENT,
+        giver_name="测试学生甲",
+        given_on=dt.date.today(),
+        form=ConsentForm.WRITTEN,
+        actor=w.counsellor_a,
+        proof=PDF,
+    )
+    t["export_request"] = request_dossier_export(case, by=w.coordinator_a, purpose="区教育局专项督导调阅")
+    t["report"] = CaseReport.objects.create(author=w.counsellor_a, school=w.school_a, title="多方协同 化险为夷")
+
+    # --- A campaign open now, a filer of school A, a submission, the review and selection ---
+    from tests.xinan.reviews.conftest import make_submission
+
+    campaign = Campaign.objects.create(
+        title="2026年高校学生心理危机干预案例征集",
+        notice="通知正文",
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=10),
+        province_review_closes_at=now + dt.timedelta(days=20),
+        created_by=w.national_admin,
+        published_at=now - dt.timedelta(days=1),
+    )
+    t["campaign"] = campaign
+    t["right"] = FilingRight.objects.create(
+        campaign=campaign, filer=w.filer_a, school=w.school_a, granted_by=w.provincial_admin_a
+    )
+    t["attachment"] = add_attachment(campaign, name="通知.pdf", data=PDF, by=w.national_admin)
+    earlier = make_submission(campaign, w.school_a2, title="另一案例")  # a match's earlier side has the lower key
+    submission = make_submission(campaign, w.school_a, filer=w.filer_a)
+    t["submission"] = submission
+    t["match"] = OriginalityMatch.objects.create(earlier=earlier, later=submission, jaccard=0.5, containment=0.6)
+    t["message"] = Message.objects.create(
+        channel="sms", template="campaign_invite", to_address="13700000000", body="邀请", recipient=w.filer_a
+    )
+    round_ = open_round(campaign, level=RoundLevel.PROVINCE, province=w.province_a, by=w.provincial_admin_a)
+    t["round"] = round_
+    t["assignment"] = Assignment.objects.create(
+        round=round_, submission=submission, reviewer=w.reviewer_a, assigned_by=w.provincial_admin_a
+    )
+    t["recommendation"] = open_recommendation(campaign, w.province_a, by=w.provincial_admin_a)
+    docx_file, pdf_file = store_encrypted(b"docx", folder="anthology"), store_encrypted(PDF, folder="anthology")
+    t["anthology"] = Anthology.objects.create(
+        campaign=campaign,
+        report_count=1,
+        docx_name=docx_file.name,
+        docx_sha256=docx_file.sha256,
+        pdf_name=pdf_file.name,
+        pdf_sha256=pdf_file.sha256,
+        generated_by=w.national_admin,
+    )
+
+    # --- An alert on school A ------------------------------------------------------------------
+    from xinan.alerts.enums import AlertRule
+    from xinan.alerts.models import Alert
+
+    t["alert"] = Alert.objects.create(
+        rule=AlertRule.values[0],
+        actor=w.counsellor_a2,
+        organisation=w.school_a,
+        window_start=now - dt.timedelta(hours=1),
+        window_end=now,
+        count=9,
+    )
+    return o

@@ -1,0 +1,125 @@
+"""The access matrix: every URL pattern of the platform (from the resolver, so a new view cannot be
+forgotten) × every role × GET, POST, PUT, PATCH and DELETE, against the one table in table.py.
+
+A cell fails on an unexpected success, on a refusal that is not the audited 404 of xinan.web.access
+(anonymous visitors: not a redirect to the sign-in page), and on any write to the data on a refusal:
+each refused request is watched statement by statement, and a hash over every row of every table
+(the audit trail and the sessions aside) is taken before and after each URL pattern's row. Allowed
+requests are rolled back, so every cell sees the same world.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.xinan.access.matrix import METHODS, RESULTS, Outcome, fingerprint, request_cell, url_names
+from tests.xinan.access.table import GLASS_OFFER, ROLES, SENT_BACK, TABLE, U
+from xinan.audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+URL_NAMES = url_names()
+LOGIN_URL = reverse(settings.LOGIN_URL) if ":" in settings.LOGIN_URL else settings.LOGIN_URL
+
+
+@dataclass(frozen=True)
+class Expected:
+    kind: str  # allowed | refused | method | sign_in | sign_in_or_method | glass_offer | sent_back
+    keep: bool  # kept (not rolled back): the fingerprint then proves the request changed nothing
+
+
+def expected(entry: U, method: str, role: str) -> Expected:
+    special = dict(entry.special).get((method, role))
+    if special == GLASS_OFFER:
+        return Expected("glass_offer", keep=True)
+    if special == SENT_BACK:
+        return Expected("sent_back", keep=True)
+    allowed = entry.allowed(method)
+    if allowed is not None and role in allowed:
+        return Expected("allowed", keep=False)
+    if role == "anonymous":
+        return Expected("sign_in" if allowed is not None else "sign_in_or_method", keep=True)
+    if allowed is None:
+        return Expected("method", keep=True)
+    return Expected("refused", keep=True)
+
+
+def problem_of(want: Expected, got: Outcome) -> str | None:
+    """What is wrong with this cell, or None."""
+    if want.kind != "allowed" and got.written:
+        return f"wrote to {sorted(got.written)}"
+    if got.status >= 500:
+        return "server error"
+    if want.kind == "allowed":
+        if got.refusals or got.status in (403, 404, 405):
+            return "refused, but the table allows it"
+        return None
+    if want.kind == "refused":
+        if got.status != 404 or got.refusals != 1:
+            return "expected the audited 404 (404 and one access.denied row)"
+        return None
+    if want.kind == "method":
+        if got.status != 405 or got.refusals:
+            return "expected 405 (the view does not answer this method)"
+        return None
+    if want.kind in ("sign_in", "sign_in_or_method"):
+        sent_to_sign_in = got.status == 302 and got.location.split("?")[0] == LOGIN_URL
+        method_refused = want.kind == "sign_in_or_method" and got.status == 405
+        if not (sent_to_sign_in or method_refused) or got.refusals:
+            return "expected a redirect to the sign-in page"
+        return None
+    if want.kind == "glass_offer":
+        if got.status != 403 or got.refusals:
+            return "expected the break-the-glass offer (403)"
+        return None
+    if want.kind == "sent_back":
+        if got.refusals or got.status not in (302, 400, 409):
+            return "expected to be sent back with a message"
+        return None
+    raise AssertionError(want.kind)
+
+
+def _glass_offers() -> int:
+    return AuditEntry.objects.filter(action="xinan.case.glass_offer").count()
+
+
+def test_every_url_pattern_has_exactly_one_row():
+    missing = sorted(set(URL_NAMES) - set(TABLE))
+    stale = sorted(set(TABLE) - set(URL_NAMES))
+    assert not missing, f"URL patterns without a row in tests/xinan/access/table.py: {missing}"
+    assert not stale, f"rows of tests/xinan/access/table.py without a URL pattern: {stale}"
+    assert len(URL_NAMES) == len(set(URL_NAMES)), "two URL patterns share a name"
+
+
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_access_matrix(matrix, name):
+    entry = TABLE.get(name)
+    if entry is None:
+        pytest.fail(f"{name} has no row in tests/xinan/access/table.py")
+    url = reverse(name, kwargs=entry.url_kwargs(matrix.objects))
+    before = fingerprint()
+    problems, checked = [], 0
+    for method in METHODS:
+        for role in ROLES:
+            want = expected(entry, method, role)
+            client, session_key = matrix.clients[role]
+            offers = _glass_offers() if want.kind == "glass_offer" else 0
+            got = request_cell(client, session_key, method, url, keep=want.keep)
+            problem = problem_of(want, got)
+            if not problem and want.kind == "glass_offer" and _glass_offers() != offers + 1:
+                problem = "the break-the-glass offer was not audited"
+            checked += 1
+            if problem:
+                problems.append(f"{method.upper()} {url} as {role}: {got.short()} — {problem}")
+    if fingerprint() != before:
+        problems.append(f"{name}: the data changed during the refused requests")
+    RESULTS["urls"] += 1
+    RESULTS["roles"] = len(ROLES)
+    RESULTS["methods"] = len(METHODS)
+    RESULTS["cells"] += checked
+    RESULTS["failed_urls"] += bool(problems)
+    assert not problems, "\n".join(problems)
