@@ -26,8 +26,16 @@ def _now_minute():
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
+class TextAreaField(forms.CharField):
+    """Free text with browser line breaks (CR LF) stored as plain LF, so versions compare cleanly."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
 def _text(label, *, max_length: int, rows: int = 3, required: bool = True, **kwargs) -> forms.CharField:
-    return forms.CharField(
+    return TextAreaField(
         label=label,
         max_length=max_length,
         required=required,
