@@ -11,18 +11,22 @@ import zipfile
 
 import openpyxl
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from pdfminer.high_level import extract_text
 
 from tests.factories import person
 from tests.xinan.dossier.conftest import make_pdf
+from xinan.alerts.models import Alert
+from xinan.alerts.services.raising import raise_alerts
 from xinan.audit.models import AuditEntry
 from xinan.cases.models import Disclosure
 from xinan.cases.services.counselling import add_note
 from xinan.dossier.services.documents import upload_document
 from xinan.exports.enums import ExportKind
 from xinan.exports.models import ExportRequest
+from xinan.exports.services import producers, requests
 from xinan.exports.services.errors import ExportError
 from xinan.exports.services.requests import approve_export, request_dossier_export, request_organisation_export
 from xinan.notifications.models import Notification
@@ -295,8 +299,6 @@ def test_counselling_notes_never_reach_an_export_a_non_counsellor_gets(client, w
 def test_audit_extract_over_the_row_limit_is_refused_or_says_it_is_cut(
     client, world, auditor, security_admin, monkeypatch
 ):
-    from xinan.exports.services import producers, requests
-
     today = timezone.localdate().isoformat()
     record_some = _request(client, world.team_leader_a, "audit_extract", world.province_a)  # a refusal: one entry
     assert record_some.status_code == 404
@@ -312,3 +314,13 @@ def test_audit_extract_over_the_row_limit_is_refused_or_says_it_is_cut(
     assert export_request.rows == 1
     assert len(_rows(workbook)) == 1
     assert "本文件只含最早的1条" in _all_text(workbook)
+
+
+def test_a_list_downloaded_at_night_raises_an_alert(client, world, case):
+    night = dt.datetime(2026, 3, 10, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    with time_machine.travel(night, tick=False):
+        _approved_workbook(client, "case_list", world.school_a, world.team_leader_a, world.coordinator_a)
+    with time_machine.travel(night + dt.timedelta(minutes=10), tick=False):
+        raise_alerts()
+    alert = Alert.objects.get(rule="night_export")
+    assert alert.actor == world.team_leader_a
