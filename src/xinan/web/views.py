@@ -69,6 +69,8 @@ def panels_for(user) -> list[Panel]:
             links.append(Link(_("账号管理"), reverse("accounts:admin_people")))
         if held.role == Role.SECURITY_ADMIN:
             links.append(Link(_("角色管理"), reverse("accounts:admin_roles")))
+        if held.role in {Role.TEAM_LEADER, Role.COORDINATOR, Role.AUDITOR, Role.SECURITY_ADMIN}:
+            links.append(Link(_("数据导出"), reverse("exports:mine")))
         panels.append(
             Panel(
                 role=held.role.value,

@@ -101,3 +101,9 @@ def test_each_alert_goes_through_the_outbox_to_every_reader(world, security_admi
     assert {m.to_address for m in messages} == {security_admin.phone, world.team_leader_a.phone}
     assert deliver_due() == 2
     assert set(messages.values_list("status", flat=True)) == {"sent"}
+
+
+def test_home_panels_link_to_exports_for_those_who_request_them(client, world, security_admin):
+    for user in (security_admin, world.team_leader_a, world.coordinator_a):
+        assert reverse("exports:mine") in _page(client, user, reverse("web:home"))
+    assert reverse("exports:mine") not in _page(client, world.counsellor_a, reverse("web:home"))
