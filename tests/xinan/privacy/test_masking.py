@@ -211,3 +211,22 @@ def test_reveal_control_uses_htmx_and_no_inline_script(client, world, guardian):
     assert "onclick" not in control
     assert "javascript:" not in control
     assert masked_value(guardian, "phone") == "139****5601"
+
+
+def test_no_template_prints_a_maskable_field_directly():
+    """A phone reaches a page only through {% masked %} (or as an input of a form)."""
+    from pathlib import Path
+
+    import xinan
+    from xinan.privacy.services.masking import MASKABLE
+
+    fields = "|".join(sorted({item.field for item in MASKABLE.values()}))
+    printed = re.compile(r"\{\{\s*([\w.]+)\.(" + fields + r")\s*[|}]")
+    form_names = {"form", "g"}
+    offenders = []
+    for path in Path(xinan.__file__).parent.glob("*/templates/**/*.html"):
+        for match in printed.finditer(path.read_text(encoding="utf-8")):
+            owner = match.group(1).split(".")[-1]
+            if owner not in form_names and not owner.endswith("_form"):
+                offenders.append(f"{path.name}: {match.group(0)}")
+    assert offenders == []
