@@ -184,3 +184,38 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres") and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL; runs in the PostgreSQL pass"))
+
+
+# --- No personal data in logs (tests/xinan/security/log_watch.py) -----------------------
+_LEAKS_KEY = "xinan_log_leaks"
+
+
+def pytest_sessionstart(session):
+    from tests.xinan.security.log_watch import LeakWatch
+
+    session.config._xinan_log_watch = LeakWatch()
+    session.config._xinan_log_watch.install()
+    session.config._xinan_worker_leaks = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):  # pytest-xdist: a worker hands over its findings
+    node.config._xinan_worker_leaks += getattr(node, "workeroutput", {}).get(_LEAKS_KEY, [])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests.xinan.security.log_watch import Finding, report
+
+    watch = getattr(session.config, "_xinan_log_watch", None)
+    if watch is None:
+        return
+    watch.uninstall()
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: the controller reports
+        session.config.workeroutput[_LEAKS_KEY] = [vars(finding) for finding in watch.findings]
+        return
+    findings = watch.findings + [Finding(**item) for item in session.config._xinan_worker_leaks]
+    if findings:
+        terminal = session.config.pluginmanager.get_plugin("terminalreporter")
+        for line in report(findings):
+            terminal.write_line(line, red=True) if terminal else print(line)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # High up, so that responses made by the middleware below (a 400 for a bad Host) carry it too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Caps every uploaded file while the body streams in, before anything reads request.POST.
     "xinan.web.middleware.UploadLimitMiddleware",
@@ -79,7 +81,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
     "xinan.web.middleware.NoStoreMiddleware",
 ]
 

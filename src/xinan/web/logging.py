@@ -23,6 +23,9 @@ def redact(text: str) -> str:
     return text
 
 
+_formatter = logging.Formatter()
+
+
 class RedactPersonalDataFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -30,4 +33,13 @@ class RedactPersonalDataFilter(logging.Filter):
         except Exception:  # a malformed log call must not break the request
             return True
         record.msg, record.args = redact(message), None
+        # A traceback ends with the exception's message, and a database error repeats the
+        # values it refused ("Key (phone)=(...) already exists"): the formatter prints
+        # ``exc_text`` when it is set, so set it, redacted.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
