@@ -110,9 +110,16 @@ class Sampler(threading.Thread):
         self.roots = {"gunicorn master": gunicorn.pid, "rq worker (xinan worker)": worker.pid}
         self.locust_pid = None
         self.labels: dict[int, str] = {}
+        self.cpu: dict[int, float] = {}  # pid -> CPU seconds (user + system) at its latest sample
         self.rows: list[tuple[float, str, int, float]] = []  # (seconds, label, pid, rss MB)
         self.loads: list[tuple[float, float]] = []  # (seconds, 1-minute load average)
         self.halt = threading.Event()
+
+    def _rss(self, process) -> float:
+        times = process.cpu_times()
+        # Children that have exited count too: rq runs each job in a forked work-horse.
+        self.cpu[process.pid] = times.user + times.system + times.children_user + times.children_system
+        return process.memory_info().rss / MB
 
     def _label(self, pid: int, fallback: str) -> str:
         if pid not in self.labels:
@@ -125,7 +132,7 @@ class Sampler(threading.Thread):
         for label, pid in self.roots.items():
             try:
                 process = self.psutil.Process(pid)
-                self.rows.append((now, label, pid, process.memory_info().rss / MB))
+                self.rows.append((now, label, pid, self._rss(process)))
                 if label == "gunicorn master":
                     workers = sorted(child.pid for child in process.children())
                     known = [p for p, lab in self.labels.items() if lab.startswith("gunicorn worker")]
@@ -137,12 +144,12 @@ class Sampler(threading.Thread):
                             known.append(child)
                         self._label(child, name)
                         child_process = self.psutil.Process(child)
-                        self.rows.append((now, self.labels[child], child, child_process.memory_info().rss / MB))
+                        self.rows.append((now, self.labels[child], child, self._rss(child_process)))
             except self.psutil.NoSuchProcess:
                 continue
         if self.locust_pid:
             try:
-                rss = self.psutil.Process(self.locust_pid).memory_info().rss / MB
+                rss = self._rss(self.psutil.Process(self.locust_pid))
                 self.rows.append((now, "locust (load generator)", self.locust_pid, rss))
             except self.psutil.NoSuchProcess:
                 pass
@@ -253,7 +260,7 @@ def print_report(args, stats, results, samples: Sampler, checks, logs, seconds: 
 
     print()
     print(f"RSS (MB) every {args.sample_seconds:g} s; growth = end − minute 2; slope = MB/min from minute 2 on")
-    print(f"{'process':<44}{'start':>8}{'min 2':>8}{'middle':>8}{'end':>8}{'growth':>17}{'slope':>8}")
+    print(f"{'process':<44}{'start':>8}{'min 2':>8}{'middle':>8}{'end':>8}{'growth':>17}{'slope':>8}{'CPU s':>8}")
     by_pid: dict[int, list[tuple[float, float]]] = {}
     for moment, _label, pid, rss in samples.rows:
         by_pid.setdefault(pid, []).append((moment, rss))
@@ -266,7 +273,7 @@ def print_report(args, stats, results, samples: Sampler, checks, logs, seconds: 
         slope_text = f"{slope:>+8.2f}" if slope is not None else f"{'-':>8}"
         print(
             f"{labels[pid][:43]:<44}{start:>8.1f}{minute2:>8.1f}{middle:>8.1f}{end:>8.1f}"
-            f"{growth:>+8.1f} ({growth / minute2 * 100:+5.1f}%){slope_text}"
+            f"{growth:>+8.1f} ({growth / minute2 * 100:+5.1f}%){slope_text}{samples.cpu.get(pid, 0):>8.0f}"
         )
 
     print()
