@@ -157,6 +157,7 @@ def _make_driver(width: int, height: int, download_dir: str, *, phone: bool = Fa
     options.add_experimental_option(
         "prefs", {"download.default_directory": download_dir, "download.prompt_for_download": False}
     )
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console, for CSP violations
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     return driver
