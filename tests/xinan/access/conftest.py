@@ -49,5 +49,6 @@ def pytest_terminal_summary(terminalreporter):
     verdict = "all as declared" if not RESULTS["failed_urls"] else f"{RESULTS['failed_urls']} URL patterns differ"
     terminalreporter.write_line(
         f"access matrix: {RESULTS['urls']} URL patterns × {RESULTS['roles']} roles × {RESULTS['methods']} methods"
-        f" = {size} cells, {RESULTS['cells']} checked: {verdict}"
+        f" = {size} cells, {RESULTS['cells']} checked, and {RESULTS['outside']} requests on school B's objects"
+        f" by school A's people: {verdict}"
     )

@@ -20,7 +20,7 @@ DENIED = AuditAction.ACCESS_DENIED
 # Written on any request or by the refusal itself: the audit trail (checked on its own) and sessions.
 NOT_DATA = frozenset({"audit_auditentry", "django_session"})
 # Filled by the matrix test, shown in the terminal summary by this folder's conftest.
-RESULTS = {"urls": 0, "roles": 0, "methods": 0, "cells": 0, "failed_urls": 0}
+RESULTS = {"urls": 0, "roles": 0, "methods": 0, "cells": 0, "outside": 0, "failed_urls": 0}
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
 
 

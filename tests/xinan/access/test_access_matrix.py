@@ -6,6 +6,10 @@ A cell fails on an unexpected success, on a refusal that is not the audited 404 
 each refused request is watched statement by statement, and a hash over every row of every table
 (the audit trail and the sessions aside) is taken before and after each URL pattern's row. Allowed
 requests are rolled back, so every cell sees the same world.
+
+Outside the circle: each row's URL is also requested with one argument at a time replaced by the
+matching object of school B / province B, as every school-A / province-A person the row allows;
+each of those must be the audited 404.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.xinan.access.matrix import METHODS, RESULTS, Outcome, fingerprint, request_cell, url_names
-from tests.xinan.access.table import GLASS_OFFER, ROLES, SENT_BACK, TABLE, U
+from tests.xinan.access.matrix import METHODS, RESULTS, Outcome, fingerprint, request_cell, url_names, writes_watched
+from tests.xinan.access.table import GLASS_OFFER, NOBODY, ROLES, SENT_BACK, SIGNED_IN, TABLE, U
 from xinan.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +87,23 @@ def problem_of(want: Expected, got: Outcome) -> str | None:
     raise AssertionError(want.kind)
 
 
+# The people whose circle is school A / province A only: every object of school B (province B) is
+# outside it. (The national admin's circle is the nation; counsellor B and provincial admin B are B's.)
+INSIDE_A = SIGNED_IN - {"national_admin", "provincial_admin_b", "counsellor_b"}
+
+
+def outside_urls(name: str, entry: U, objects):
+    """The row's URL with one argument at a time replaced by its school-B twin (the other arguments
+    stay school A's, so a view that checks one object and fetches another is caught)."""
+    for key, value in entry.kwargs:
+        twin = "school_b" if value == "school_a" else f"{value}_b"
+        if value.startswith("=") or twin not in objects.things:
+            continue
+        kwargs = entry.url_kwargs(objects)
+        kwargs[key] = objects.resolve(twin)
+        yield key, reverse(name, kwargs=kwargs)
+
+
 def _glass_offers() -> int:
     return AuditEntry.objects.filter(action="xinan.case.glass_offer").count()
 
@@ -115,11 +136,63 @@ def test_access_matrix(matrix, name):
             checked += 1
             if problem:
                 problems.append(f"{method.upper()} {url} as {role}: {got.short()} — {problem}")
+    outside = 0
+    for key, twin_url in outside_urls(name, entry, matrix.objects):
+        for method in ("get", "post"):
+            for role in sorted((entry.allowed(method) or NOBODY) & INSIDE_A):
+                client, session_key = matrix.clients[role]
+                got = request_cell(client, session_key, method, twin_url, keep=True)
+                problem = problem_of(Expected("refused", keep=True), got)
+                outside += 1
+                if problem:
+                    problems.append(
+                        f"{method.upper()} {twin_url} ({key} of school B) as {role}: {got.short()} — {problem}"
+                    )
     if fingerprint() != before:
         problems.append(f"{name}: the data changed during the refused requests")
     RESULTS["urls"] += 1
     RESULTS["roles"] = len(ROLES)
     RESULTS["methods"] = len(METHODS)
     RESULTS["cells"] += checked
+    RESULTS["outside"] += outside
     RESULTS["failed_urls"] += bool(problems)
     assert not problems, "\n".join(problems)
+
+
+# --- The judge itself: each kind of failure is caught --------------------------------------
+def test_an_unexpected_success_a_write_and_an_unaudited_refusal_are_each_caught():
+    refused = Expected("refused", keep=True)
+    assert problem_of(refused, Outcome(404, "", 1, frozenset())) is None
+    assert problem_of(refused, Outcome(200, "", 0, frozenset()))
+    assert problem_of(refused, Outcome(404, "", 0, frozenset()))  # not audited
+    assert problem_of(refused, Outcome(404, "", 1, frozenset({"cases_case"})))  # wrote
+    assert problem_of(Expected("allowed", keep=False), Outcome(404, "", 1, frozenset()))
+    assert problem_of(Expected("method", keep=True), Outcome(200, "", 0, frozenset()))
+    assert problem_of(Expected("sign_in", keep=True), Outcome(200, "", 0, frozenset()))
+    assert problem_of(Expected("sign_in", keep=True), Outcome(302, LOGIN_URL + "?next=/", 0, frozenset())) is None
+
+
+def test_a_refusal_left_unaudited_by_the_view_is_caught(matrix, monkeypatch):
+    """With the audit row of refusals switched off, a real refused request fails the judge."""
+    from django.http import Http404
+
+    def silent_refuse(request, **kwargs):
+        raise Http404
+
+    monkeypatch.setattr("xinan.web.access.refuse", silent_refuse)
+    client, session_key = matrix.clients["counsellor_b"]
+    url = reverse("cases:assess", kwargs={"pk": matrix.objects.case.pk})
+    got = request_cell(client, session_key, "get", url, keep=False)
+    assert got.status == 404
+    assert problem_of(Expected("refused", keep=True), got) == "expected the audited 404 (404 and one access.denied row)"
+
+
+def test_a_write_on_a_refused_request_is_caught(matrix):
+    """The statement watch sees a write made while a request is refused, and the fingerprint too."""
+    from xinan.cases.models import Case
+
+    before = fingerprint()
+    with writes_watched() as written:
+        Case.objects.filter(pk=matrix.objects.case.pk).update(reference="X-1")
+    assert written == {"cases_case"}
+    assert fingerprint() != before
