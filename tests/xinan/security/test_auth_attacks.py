@@ -302,6 +302,15 @@ def test_password_lockout_refuses_even_the_right_password_then_releases(client, 
         assert client.post(login, {"phone": user.phone, "password": PASSWORD}).status_code == 302
 
 
+def test_unlock_after_a_good_sign_in_reports_nothing_to_release(client, world):
+    """Sign-in attempts hold a counter row even when they succeed; that is not a lock."""
+    assert (
+        client.post(reverse("accounts:login"), {"phone": world.staff_a.phone, "password": PASSWORD}).status_code == 302
+    )
+    assert not codes.release_lock(world.staff_a.phone, by=world.national_admin)
+    assert not AuditEntry.objects.filter(action="xinan.auth.unlock").exists()
+
+
 # --- TOTP for admins -------------------------------------------------------------------------------
 def _token(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

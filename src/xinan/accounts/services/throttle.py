@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from xinan.accounts.models import RateBucket
@@ -109,4 +110,7 @@ def count_failure(
 
 
 def release(key: str) -> bool:
-    return RateBucket.objects.filter(key=key).update(locked_until=None, count=0) > 0
+    """Clear a lock and the failures counted towards one; False when there was neither (a row
+    held by ``hold`` for a sign-in that went right counts nothing)."""
+    pending = Q(locked_until__isnull=False) | Q(count__gt=0)
+    return RateBucket.objects.filter(pending, key=key).update(locked_until=None, count=0) > 0
