@@ -294,6 +294,12 @@ def print_report(args, stats, results, samples: Sampler, checks, logs, seconds: 
         print(f"deadline set to {dt.datetime.fromtimestamp(rush_deadline, dt.UTC):%H:%M:%S} UTC")
         print(f"submit pressed before the deadline: {before}")
         print(f"submit pressed after the deadline:  {after}")
+        accepted = [pressed for pressed, outcome in results.get("rush", []) if outcome == "accepted"]
+        refused = [pressed for pressed, outcome in results.get("rush", []) if outcome == "refused: deadline"]
+        if accepted:
+            print(f"latest press accepted: {max(accepted):+.2f} s from the deadline")
+        if refused:
+            print(f"earliest press refused: {min(refused):+.2f} s from the deadline")
         accepted_late = checks["submitted at or after the deadline"]
         print(f"database: {checks['submitted before the deadline']} submitted before it, {accepted_late} after it")
         ok = ok and accepted_late == 0 and after["accepted"] == 0 and outcomes.get("other", 0) == 0
