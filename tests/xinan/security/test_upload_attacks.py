@@ -249,6 +249,8 @@ def test_oversized_upload_is_cut_off_while_streaming(client, case, world, campai
     assert not CampaignAttachment.objects.exists()
     if url == "dossier":
         assert "文件太大" in response.content.decode()
+    else:
+        assert "不能超过 20 MB" in client.get(response["Location"]).content.decode()
 
 
 CountingTemporaryFileUploadHandler = _counting(TemporaryFileUploadHandler)
@@ -385,3 +387,23 @@ def test_tampered_file_fails_its_checksum_and_is_not_served(client, case, world)
     assert "校验值" in page
     assert "%PDF" not in page
     assert not AuditEntry.objects.filter(action="xinan.dossier.download").exists()
+
+
+def test_oversized_report_file_is_cut_off_and_named(client, world, campaign, right, monkeypatch):
+    from xinan.campaigns.services import filing
+
+    draft = filing.start_submission(campaign, filer=world.filer_a)
+    monkeypatch.setattr(middleware, "upload_limit", lambda: 256 * 1024)
+    client.force_login(world.filer_a)
+    docx, pdf = report_files()
+    response = client.post(
+        reverse("campaigns:upload_files", args=[draft.pk]),
+        {
+            "docx": SimpleUploadedFile("案例.docx", docx + b"\0" * (512 * 1024)),
+            "pdf": SimpleUploadedFile("案例.pdf", pdf),
+        },
+    )
+    assert response.status_code == 400
+    assert "不能超过 20 MB" in response.content.decode()
+    draft.refresh_from_db()
+    assert not draft.docx_name

@@ -157,7 +157,9 @@ def save_info(request, pk: int):
 def upload_files(request, pk: int):
     submission = _submission(request, "campaigns.change_submission", pk)
     form = FilesForm(request.POST, request.FILES)
-    if form.is_valid():
+    if getattr(request, "upload_too_large", 0):  # cut off while streaming in (xinan.web's upload cap)
+        form.add_error(None, _("文件不能超过 20 MB。"))
+    elif form.is_valid():
         try:
             filing.attach_report_files(
                 submission,

@@ -60,7 +60,9 @@ def campaign_publish(request, pk: int):
 def attachment_add(request, pk: int):
     campaign = get_for_user_or_404(request, "campaigns.manage_campaign", Campaign.objects.all(), pk=pk)
     upload = request.FILES.get("file")
-    if upload is None or upload.size == 0:
+    if getattr(request, "upload_too_large", 0):  # cut off while streaming in (xinan.web's upload cap)
+        messages.error(request, _("附件不能超过 20 MB。"))
+    elif upload is None or upload.size == 0:
         messages.error(request, _("请选择要上传的 Word 或 PDF 文件。"))
     elif upload.size > ATTACHMENT_MAX_BYTES:
         messages.error(request, _("附件不能超过 20 MB。"))
