@@ -1,9 +1,10 @@
 """The world of the access matrix: the standard people and organisations, the three-duty people,
-and one object of every kind a URL of the platform addresses, all of school A / province A.
+and one object of every kind a URL of the platform addresses, for school A / province A and a twin
+of each for school B / province B (named ``<name>_b``), around one national campaign.
 
-Built once per test module (building it takes a few hundred milliseconds; the matrix addresses it
-from about 170 URL patterns). Every object sits inside the circle of school A's case workers and of
-province A's administrators, so the people of school B and province B are the "outside" column.
+Built once per test module (the matrix addresses it from about 170 URL patterns): school A's objects
+sit inside the circle of school A's case workers and province A's administrators; school B's twins
+are outside it.
 """
 
 from __future__ import annotations

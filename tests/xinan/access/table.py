@@ -12,8 +12,9 @@ first). PUT, PATCH and DELETE are answered by no view: the same as ``None``.
 Allowed means: not refused (no 403/404/405, no audit row of a refusal, no server error); the
 request may still fail validation (400, 409) since the matrix posts empty forms.
 
-Every object belongs to school A / province A: the people of school B and province B are the
-"outside the circle" column of each row.
+Every object named here belongs to school A / province A (or is the national campaign): the people
+of school B and province B are the "outside the circle" column of each row, and the test also swaps
+in the school-B twin of each argument for the school-A people a row allows (all must be refused).
 """
 
 from __future__ import annotations
