@@ -35,7 +35,8 @@ PAGE_SIZE = 50
 def _refuse_outside_scope(request, permission: str) -> None:
     """An organisation outside the scope is refused like any object outside the circle (audited 404)."""
     organisation_id = request.POST.get("organisation", "")
-    target = Organisation.objects.filter(pk=organisation_id).first() if organisation_id.isdigit() else None
+    is_id = organisation_id.isascii() and organisation_id.isdigit() and len(organisation_id) <= 18
+    target = Organisation.objects.filter(pk=organisation_id).first() if is_id else None
     if target is not None:
         require_perm(request, permission, target)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,9 +63,25 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+MAX_ID = 2**63 - 1
+
+
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
+
+    def _check_values(self, value):
+        # A number beyond any database id is no one's: refused like any unknown choice (the
+        # "__in" query Django builds would otherwise overflow on SQLite).
+        for pk in value:
+            try:
+                too_large = abs(int(str(pk))) > MAX_ID
+            except ValueError:
+                continue
+            if too_large:
+                message = self.error_messages["invalid_choice"]
+                raise ValidationError(message, code="invalid_choice", params={"value": pk})
+        return super()._check_values(value)
 
 
 class GuardianChoiceField(forms.ModelChoiceField):

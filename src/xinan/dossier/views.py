@@ -56,7 +56,8 @@ def _file_headers(response, *, filename: str, fallback: str):
 def dossier(request, pk: int):
     case = _case_for(request, "cases.view_case", pk)
     record("xinan.dossier.view", request=request, organisation=case.school, obj=case)
-    wanted = [int(part) for part in request.GET.get("generated", "").split(",") if part.isdigit()][:2]
+    generated = request.GET.get("generated", "").split(",")
+    wanted = [int(part) for part in generated if part.isascii() and part.isdigit() and len(part) <= 18][:2]
     context = {
         "case": case,
         "groups": documents_by_slot(case),

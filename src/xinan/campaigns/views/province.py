@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -179,7 +179,8 @@ def extend(request, pk: int):
 def invite(request, pk: int):
     province = _province(request)
     campaign = _campaign(request, pk)
-    ids = [int(value) for value in request.POST.getlist("right") if value.isdigit()]
+    ids = [int(value) for value in request.POST.getlist("right") if value.isascii() and value.isdigit()][:10_000]
+    ids = [pk for pk in ids if pk < 2**63]
     rights = FilingRight.objects.filter(campaign=campaign, school__parent=province, is_open=True).select_related(
         "filer", "campaign"
     )
@@ -214,7 +215,9 @@ def decide(request, pk: int, decision: str):
     if not form.is_valid():
         messages.error(request, _("请写明原因（至少4个字）。"))
         return redirect("campaigns:submission", pk=submission.pk)
-    action = {"return": filing.return_for_revision, "reject": filing.reject}[decision]
+    action = {"return": filing.return_for_revision, "reject": filing.reject}.get(decision)
+    if action is None:  # the URL names an unknown decision
+        raise Http404
     try:
         action(submission, by=request.user, reason=form.cleaned_data["reason"], request=request)
     except FilingError as exc:

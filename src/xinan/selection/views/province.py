@@ -190,7 +190,9 @@ def submit(request, pk: int):
 
 
 def _int(value) -> int:
-    return int(value) if value and str(value).isdigit() else 0
+    """An id as posted, or 0: only ASCII digits, no longer than any database id."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else 0
 
 
 urlpatterns = [
