@@ -54,13 +54,19 @@ def _wrong(code: str, n: int = 1) -> str:
 def guesses_bound(seconds: int) -> int:
     """The most code guesses one phone can take in ``seconds``, from the configured limits.
 
-    Codes: the per-phone cap counts in fixed windows of an hour, and ``seconds`` touches at
-    most ceil(seconds/3600)+1 windows; a code must also wait out the resend interval. Each code
+    Codes: the per-phone caps count in fixed windows of an hour and of a day, and ``seconds``
+    touches at most ceil(seconds/window)+1 windows of each; a code must also wait out the
+    resend interval. Each code
     takes at most LOGIN_CODE_MAX_ATTEMPTS guesses. Independently, every LOGIN_FAILURES_BEFORE_LOCKOUT
     failures lock the phone for LOGIN_LOCKOUT_MINUTES, and a locked phone takes no guess at all.
     """
-    windows = math.ceil(seconds / 3600) + 1
-    code_count = min(windows * settings.LOGIN_CODES_PER_PHONE_HOUR, seconds // settings.LOGIN_CODE_RESEND_SECONDS + 1)
+    hours = math.ceil(seconds / 3600) + 1
+    days = math.ceil(seconds / DAY) + 1
+    code_count = min(
+        hours * settings.LOGIN_CODES_PER_PHONE_HOUR,
+        days * codes.codes_per_phone_day(),
+        seconds // settings.LOGIN_CODE_RESEND_SECONDS + 1,
+    )
     by_codes = code_count * settings.LOGIN_CODE_MAX_ATTEMPTS
     lock_cycles = seconds // (settings.LOGIN_LOCKOUT_MINUTES * 60) + 1
     by_lockout = lock_cycles * settings.LOGIN_FAILURES_BEFORE_LOCKOUT
@@ -78,15 +84,35 @@ def success_probability(seconds: int) -> float:
     return 1 - miss
 
 
-BOUND_PER_DAY = 1e-3
+BOUND_PER_DAY = 2e-4
 
 
 def test_brute_force_within_a_day_is_below_the_bound():
-    assert len(f"{10**6 - 1:06d}") == 6  # the code length codes.request_code issues
     probability = success_probability(DAY)
-    assert guesses_bound(DAY) == 625  # 125 codes (25 hourly windows x 5) x 5 tries
+    # Any 24 hours touch at most two daily windows: 2 x 10 codes x 5 tries. (Without the daily
+    # cap the hourly one allowed 25 x 5 codes, 625 guesses, 6.25e-04 a day: about 20 % a year.)
+    assert guesses_bound(DAY) == 100
     assert probability < BOUND_PER_DAY
-    assert f"{probability:.2e}" == "6.25e-04"
+    assert f"{probability:.2e}" == "1.00e-04"
+    assert 1 - (1 - probability) ** 365 < 0.04  # a year of a tireless attacker at one phone
+
+
+def test_daily_cap_per_phone(db):
+    user = UserFactory()
+    with time_machine.travel(dt.datetime(2026, 5, 4, 0, 30, tzinfo=dt.UTC), tick=False) as traveller:
+        issued = 0
+        for _ in range(4 * 60):
+            try:
+                codes.request_code(user.phone, request=_request())
+                issued += 1
+            except codes.SignInError as exc:
+                last_refusal = exc.message
+            traveller.shift(dt.timedelta(seconds=61))
+        assert issued == codes.codes_per_phone_day() == 10
+        assert "今天获取验证码的次数已达上限" in last_refusal
+        traveller.shift(dt.timedelta(hours=20, seconds=1))  # 24 hours after the first code
+        codes.request_code(user.phone, request=_request())
+    assert Message.objects.filter(to_address=user.phone).count() == 11
 
 
 def test_code_length_is_six_digits(db):

@@ -1,10 +1,10 @@
 """SMS sign-in codes: issuing, sending through the outbox, and verifying.
 
-Limits (all configurable, see docs/configuration.md): 6 digits, 5-minute life,
+Limits (configurable, see docs/configuration.md): 6 digits, 5-minute life,
 single use, at most 5 tries per code (each try is claimed atomically before the
 comparison, so parallel guesses cannot exceed it), 60 s between two codes for a
-phone, hourly caps per phone and per IP, and a temporary lockout of the phone
-after repeated failures. Unknown phones get a code that is never sent, so that
+phone, hourly caps per phone and per IP, a daily cap per phone (``codes_per_phone_day``),
+and a temporary lockout of the phone after repeated failures. Unknown phones get a code that is never sent, so that
 every answer is the same whether or not the phone has an account.
 """
 
@@ -112,6 +112,13 @@ def release_lock(phone: str, *, by, request=None) -> bool:
     return released
 
 
+def codes_per_phone_day() -> int:
+    """Codes one phone gets in a day, whatever the hourly cap allows. It bounds the guesses an
+    attacker gets at one phone (five tries a code: 10 codes a day leave about 1 in 10,000 of
+    guessing one within a day) and the messages anyone can make a phone receive."""
+    return max(getattr(settings, "LOGIN_CODES_PER_PHONE_DAY", 10), settings.LOGIN_CODES_PER_PHONE_HOUR)
+
+
 def _active_user(phone: str):
     return get_user_model().objects.filter(phone=phone, is_active=True).first()
 
@@ -120,6 +127,10 @@ def _refuse_code_request(which: str, verdict, *, user, request) -> None:
     record(AuditAction.CODE_REFUSED, actor=user, request=request, reason=f"limit: {which}")
     if which == "resend":
         message = _("验证码已发送，请 %(seconds)s 秒后再重新获取。") % {"seconds": verdict.retry_after}
+    elif which == "day":
+        message = _("今天获取验证码的次数已达上限，请 %(hours)s 小时后再试。") % {
+            "hours": max(1, (verdict.retry_after + 3599) // 3600)
+        }
     else:
         message = _("获取验证码过于频繁，请 %(minutes)s 分钟后再试。") % {"minutes": _minutes(verdict.retry_after)}
     raise SignInError(message, retry_after=verdict.retry_after)
@@ -134,6 +145,7 @@ def request_code(phone: str, *, request=None) -> CodeIssued:
     checks = (
         (f"code-resend:{phone_key}", 1, settings.LOGIN_CODE_RESEND_SECONDS, "resend"),
         (f"code-phone:{phone_key}", settings.LOGIN_CODES_PER_PHONE_HOUR, 3600, "phone"),
+        (f"code-phone-day:{phone_key}", codes_per_phone_day(), 24 * 3600, "day"),
         (f"code-ip:{throttle.digest('ip', ip)}", settings.LOGIN_CODES_PER_IP_HOUR, 3600, "ip"),
     )
     # Look at every limit before counting, so that one refusal does not use up another
