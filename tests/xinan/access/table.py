@@ -67,13 +67,14 @@ REVIEWERS = roles("reviewer_a", "reviewer_own_school")
 # Outcomes other than "allowed" and "refused" for a single (method, role) cell.
 GLASS_OFFER = "glass_offer"  # 403 with the break-the-glass form; the offer audited as xinan.case.glass_offer
 SENT_BACK = "sent_back"  # passes the access check, a business rule sends the person back: nothing written
+TO_SIGN_IN = "to_sign_in"  # not refused, and ends at the sign-in page (signing out; the second-factor step)
 
 
 @dataclass(frozen=True)
 class U:
     """One URL pattern's row. ``kwargs`` name objects of the world (``"case"``, ``"school_a"``, ...);
-    a value starting with ``=`` is taken literally. ``special`` maps (method, role) to GLASS_OFFER or
-    SENT_BACK."""
+    a value starting with ``=`` is taken literally. ``special`` maps (method, role) to GLASS_OFFER,
+    SENT_BACK or TO_SIGN_IN."""
 
     get: frozenset | None = NOBODY
     post: frozenset | None = NOBODY
@@ -99,8 +100,15 @@ TABLE: dict[str, U] = {
     "accounts:login": u(get=EVERYONE, post=EVERYONE),
     "accounts:send_code": u(get=None, post=EVERYONE),
     "accounts:code_login": u(get=None, post=EVERYONE),
-    "accounts:otp": u(get=ALL, post=ALL),
-    "accounts:logout": u(get=None, post=ALL),
+    # The second-factor step needs a sign-in in progress (a pending person in the session): without
+    # one, everybody is sent to the sign-in page.
+    "accounts:otp": u(
+        get=NOBODY,
+        post=NOBODY,
+        special={(method, role): TO_SIGN_IN for method in ("get", "post") for role in ALL},
+    ),
+    # Signing out ends at the sign-in page.
+    "accounts:logout": u(get=None, post=ALL, special={("post", role): TO_SIGN_IN for role in ALL}),
     "accounts:security": u(get=ALL, post=ALL),
     "accounts:admin_people": u(get=roles("system_admin_a"), post=None),
     "accounts:admin_person_create": u(get=roles("system_admin_a"), post=roles("system_admin_a")),

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.xinan.access.matrix import METHODS, RESULTS, Outcome, fingerprint, request_cell, url_names, writes_watched
-from tests.xinan.access.table import GLASS_OFFER, NOBODY, ROLES, SENT_BACK, SIGNED_IN, TABLE, U
+from tests.xinan.access.table import GLASS_OFFER, NOBODY, ROLES, SENT_BACK, SIGNED_IN, TABLE, TO_SIGN_IN, U
 from xinan.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ LOGIN_URL = reverse(settings.LOGIN_URL) if ":" in settings.LOGIN_URL else settin
 
 @dataclass(frozen=True)
 class Expected:
-    kind: str  # allowed | refused | method | sign_in | sign_in_or_method | glass_offer | sent_back
+    kind: str  # allowed | refused | method | sign_in | sign_in_or_method | glass_offer | sent_back | to_sign_in
     keep: bool  # kept (not rolled back): the fingerprint then proves the request changed nothing
 
 
@@ -42,6 +42,8 @@ def expected(entry: U, method: str, role: str) -> Expected:
         return Expected("glass_offer", keep=True)
     if special == SENT_BACK:
         return Expected("sent_back", keep=True)
+    if special == TO_SIGN_IN:
+        return Expected("to_sign_in", keep=False)
     allowed = entry.allowed(method)
     if allowed is not None and role in allowed:
         return Expected("allowed", keep=False)
@@ -58,10 +60,13 @@ def problem_of(want: Expected, got: Outcome) -> str | None:
         return f"wrote to {sorted(got.written)}"
     if got.status >= 500:
         return "server error"
+    sent_to_sign_in = got.status == 302 and got.location.split("?")[0] == LOGIN_URL
     if want.kind == "allowed":
-        if got.refusals or got.status in (403, 404, 405):
+        if got.refusals or got.status in (403, 404, 405) or sent_to_sign_in:
             return "refused, but the table allows it"
         return None
+    if want.kind == "to_sign_in":
+        return None if sent_to_sign_in and not got.refusals else "expected to end at the sign-in page"
     if want.kind == "refused":
         if got.status != 404 or got.refusals != 1:
             return "expected the audited 404 (404 and one access.denied row)"
@@ -71,7 +76,6 @@ def problem_of(want: Expected, got: Outcome) -> str | None:
             return "expected 405 (the view does not answer this method)"
         return None
     if want.kind in ("sign_in", "sign_in_or_method"):
-        sent_to_sign_in = got.status == 302 and got.location.split("?")[0] == LOGIN_URL
         method_refused = want.kind == "sign_in_or_method" and got.status == 405
         if not (sent_to_sign_in or method_refused) or got.refusals:
             return "expected a redirect to the sign-in page"
