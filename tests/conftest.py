@@ -199,6 +199,12 @@ def pytest_sessionstart(session):
     session.config._xinan_worker_leaks = []
 
 
+def pytest_runtest_setup(item):
+    watch = getattr(item.config, "_xinan_log_watch", None)
+    if watch is not None:
+        watch.ensure_installed()
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):  # pytest-xdist: a worker hands over its findings
     node.config._xinan_worker_leaks += getattr(node, "workeroutput", {}).get(_LEAKS_KEY, [])

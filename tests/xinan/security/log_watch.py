@@ -132,6 +132,13 @@ class LeakWatch(logging.Handler):
                 handler.setLevel(max(logging.getLogger().level, logging.WARNING))
         post_save.connect(self.remember, dispatch_uid="xinan-log-watch", weak=False)
 
+    def ensure_installed(self) -> None:
+        """Put the handlers back if a test reconfigured logging (dictConfig replaces the root's)."""
+        for name in ("", *NON_PROPAGATING):
+            logger = logging.getLogger(name)
+            if self not in logger.handlers:
+                logger.addHandler(self)
+
     def uninstall(self) -> None:
         from django.db.models.signals import post_save
 

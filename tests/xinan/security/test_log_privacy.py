@@ -68,6 +68,17 @@ def test_run_wide_watch_knows_the_people_and_codes_the_run_created(request, db):
     assert watch.check(f"verified {code}") == [("SMS code", code)]
 
 
+def test_watch_comes_back_after_logging_is_reconfigured(request):
+    watch = request.config._xinan_log_watch
+    root = logging.getLogger()
+    root.removeHandler(watch)  # what a dictConfig of the root logger does
+    try:
+        watch.ensure_installed()
+        assert watch in root.handlers
+    finally:
+        watch.ensure_installed()
+
+
 def test_redaction_filter_is_only_the_last_line():
     assert redact("call 13912345678") == "call [phone]"
 
