@@ -25,6 +25,7 @@ from xinan.reports.services.errors import ReportError
 from xinan.reports.services.queries import author_school_ids, cases_to_draft_from, own_reports, reports_for_user
 from xinan.web.access import get_for_user_or_404, refuse, require_perm
 from xinan_reportformat import CHAR_LIMIT, DocumentReadError
+from xinan_reportformat.reading import DEFAULT_MAX_BYTES, MSG_TOO_LARGE
 
 
 def _report_for(request, perm: str, pk: int) -> CaseReport:
@@ -186,6 +187,9 @@ def report_import(request, pk: int):
     report = _report_for(request, "reports.change_report", pk)
     import_form = ImportForm(request.POST, request.FILES)
     try:
+        if getattr(request, "upload_too_large", 0):  # cut off while streaming in (xinan.web's upload cap)
+            size = max(int(request.META.get("CONTENT_LENGTH") or 0), request.upload_too_large + 1)
+            raise DocumentReadError(MSG_TOO_LARGE.format(size=size / 1048576, limit=DEFAULT_MAX_BYTES / 1048576))
         if not import_form.is_valid():
             raise DocumentReadError(_("导入内容过长或不完整，请检查后重试。"))
         upload = import_form.cleaned_data["file"]
