@@ -856,7 +856,7 @@ _ID_CHECK = "10X98765432"
 
 def id_checksum_ok(number: str) -> bool:
     """GB 11643-1999 check character of an 18-character resident ID number."""
-    if len(number) != 18 or not number[:17].isdigit():
+    if len(number) != 18 or not (number[:17].isascii() and number[:17].isdigit()):  # not "²" or "١"
         return False
     total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11] == number[17].upper()

@@ -146,9 +146,20 @@ def test_id_checksum_catches_every_single_digit_change(first17, position):
 
 
 @fuzz
-@given(st.text(alphabet="0123456789Xx", min_size=18, max_size=18))
-def test_id_checksum_of_any_ascii_number_is_a_boolean(number):
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789Xx", min_size=18, max_size=18),
+        st.text(alphabet="0123456789²³¹١٢３", min_size=18, max_size=18),
+        st.text(alphabet=ANY_CHAR, max_size=20),
+    )
+)
+def test_id_checksum_of_any_text_is_a_boolean(number):
     assert id_checksum_ok(number) in (True, False)
+
+
+def test_id_checksum_refuses_digits_of_other_scripts():
+    assert id_checksum_ok("²" * 17 + "X") is False
+    assert id_checksum_ok("١" * 17 + "1") is False
 
 
 # --- De-identification --------------------------------------------------------------------------
