@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from tests.conftest import World
 from tests.factories import make_org, person
+from xinan.campaigns.enums import SubmissionState
 from xinan.campaigns.models import Campaign, FilingRight, OriginalityMatch
 from xinan.campaigns.services.campaigns import add_attachment
-from xinan.cases.enums import ObservationCategory, TaskKind
-from xinan.cases.models import CaseMember, CounsellingNote, GuardianNotice, PlanTemplate, Task
+from xinan.cases.enums import CaseState, ObservationCategory, Outcome, TaskKind
+from xinan.cases.models import Case, CaseMember, CounsellingNote, GuardianNotice, PlanTemplate, Task
 from xinan.cases.services import records, safety
 from xinan.cases.services.reporting import file_first_report
 from xinan.crypto.files import store_encrypted
@@ -265,6 +266,17 @@ def _school_objects(p: Staff, campaign, *, other_school=None) -> dict:
     )
     t["export_request"] = request_dossier_export(case, by=p.requester, purpose="区教育局专项督导调阅")
     t["report"] = CaseReport.objects.create(author=p.counsellor, school=p.school, title="多方协同 化险为夷")
+    # An earlier case of the same student, closed: a case report is drafted from a closed case only.
+    t["closed_case"] = Case.objects.create(
+        school=p.school,
+        reference=f"closed-{p.school.pk}",
+        student=student,
+        assigned_counsellor=p.counsellor,
+        created_by=p.reporter,
+        state=CaseState.CLOSED,
+        outcome=Outcome.RESOLVED,
+        closed_at=now - dt.timedelta(days=30),
+    )
 
     # --- The school's side of the campaign ------------------------------------------------------
     t["right"] = FilingRight.objects.create(
@@ -284,6 +296,10 @@ def _school_objects(p: Staff, campaign, *, other_school=None) -> dict:
         round=round_, submission=submission, reviewer=p.reviewer, assigned_by=p.provincial_admin
     )
     t["recommendation"] = open_recommendation(campaign, p.province, by=p.provincial_admin)
+    # Recommended to the nation: what the national selection acts on.
+    t["recommended_submission"] = make_submission(
+        campaign, p.school, state=SubmissionState.RECOMMENDED, title="推荐案例"
+    )
 
     from xinan.alerts.enums import AlertRule
     from xinan.alerts.models import Alert

@@ -222,8 +222,7 @@ TABLE: dict[str, U] = {
     "reports:preview": u(get=None, post=roles("counsellor_a"), pk="report"),
     "reports:import": u(get=None, post=roles("counsellor_a"), pk="report"),
     "reports:export": u(get=CASE_TEAM, post=None, pk="report", fmt="=docx"),
-    # Drafting starts from a closed case only: the world's case is open, so nobody may.
-    "reports:draft_from_case": u(get=NOBODY, post=NOBODY, case_pk="case"),
+    "reports:draft_from_case": u(get=CASE_TEAM, post=CASE_TEAM, case_pk="closed_case"),
     "campaigns:attachment_add": u(get=None, post=roles("national_admin"), pk="campaign"),
     "campaigns:attachment": u(get=CAMPAIGN_READERS, post=None, pk="attachment"),
     "campaigns:create": u(get=roles("national_admin"), post=roles("national_admin")),
@@ -282,10 +281,10 @@ TABLE: dict[str, U] = {
     "selection:download_seal": u(get=NOBODY, post=None, pk="recommendation"),
     "selection:submit": u(get=None, post=roles("provincial_admin_a"), pk="recommendation"),
     "selection:national": u(get=roles("national_admin"), post=None, pk="campaign"),
-    # Selection acts on recommended submissions only; the world's submission is merely submitted.
-    "selection:select": u(get=None, post=NOBODY, pk="submission"),
-    "selection:unselect": u(get=None, post=NOBODY, pk="submission"),
-    "selection:commentary": u(get=NOBODY, post=NOBODY, pk="submission"),
+    "selection:select": u(get=None, post=roles("national_admin"), pk="recommended_submission"),
+    "selection:unselect": u(get=None, post=roles("national_admin"), pk="recommended_submission"),
+    # A commentary is written on a selected case; the world's is recommended, not yet selected.
+    "selection:commentary": u(get=NOBODY, post=NOBODY, pk="recommended_submission"),
     "selection:anthology_generate": u(get=None, post=roles("national_admin"), pk="campaign"),
     "selection:anthology_docx": u(get=roles("national_admin"), post=None, pk="anthology"),
     "selection:anthology_pdf": u(get=roles("national_admin"), post=None, pk="anthology"),
