@@ -5,11 +5,13 @@ silent double.
 Races covered elsewhere (not repeated here): twenty parallel submits for the last quota slot
 (tests/xinan/campaigns/test_filing.py), two reminder workers at the same moment
 (tests/xinan/cases/test_reminders.py), two outbox workers (tests/xinan/notifications/test_outbox.py),
-parallel review assignment and publication (tests/xinan/reviews/test_concurrency.py).
+parallel review assignment and publication (tests/xinan/reviews/test_concurrency.py), parallel
+recommendations against a hard quota (tests/xinan/selection/test_recommendation.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import threading
 from collections import Counter
@@ -23,6 +25,7 @@ from openpyxl import Workbook
 
 from tests.case_fixtures import NO_DANGER
 from tests.xinan.dossier.conftest import make_pdf
+from tests.xinan.students.conftest import workbook_bytes
 from xinan.audit.models import AuditEntry
 from xinan.campaigns.models import FilingRight
 from xinan.campaigns.services.filer_import import import_filers
@@ -38,6 +41,8 @@ from xinan.exports.services.errors import ExportError
 from xinan.exports.services.requests import approve_export, download_export, refuse_export, request_dossier_export
 from xinan.organisations.enums import Role
 from xinan.organisations.models import Membership
+from xinan.students.models import Guardian, SchoolClass, Student
+from xinan.students.services.importing import import_students
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -150,6 +155,32 @@ def test_one_province_imports_the_same_file_twice_at_once(world, campaign):
     assert [value for _kind, value in outcomes] == [(len(PHONES), []), (len(PHONES), [])]
     _assert_no_duplicates(campaign)
     assert FilingRight.objects.filter(campaign=campaign, school=world.school_a).count() == len(PHONES)
+
+
+# --- Two people import the same students at once ----------------------------------------------
+def test_two_student_imports_of_the_same_rows_at_once_create_each_student_once(world):
+    rows = [
+        (
+            f"2024{n:04d}",
+            f"学生{n}",
+            "男",
+            dt.date(2008, 1 + n % 12, 10),
+            "2024级",
+            "1班",
+            f"家长{n}",
+            "母亲",
+            f"1391234{n:04d}",
+        )
+        for n in range(1, 13)
+    ]
+    outcomes = race(
+        lambda: import_students(world.school_a, workbook_bytes(rows), by=world.coordinator_a).summary.rows,
+        lambda: import_students(world.school_a, workbook_bytes(rows[::-1]), by=world.team_leader_a).summary.rows,
+    )
+    assert [value for _kind, value in outcomes] == [len(rows), len(rows)]
+    assert Student.objects.filter(school=world.school_a).count() == len(rows)
+    assert Guardian.objects.filter(student__school=world.school_a).count() == len(rows)
+    assert SchoolClass.objects.filter(school=world.school_a).count() == 1
 
 
 # --- Two people act on the same crisis case at once ---------------------------------------------

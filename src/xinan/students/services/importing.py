@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from xinan.accounts.validators import normalise_phone
 from xinan.audit.services.record import record
 from xinan.crypto.keys import blind_index
+from xinan.organisations.models import Organisation
 from xinan.spreadsheets import ImportFileError, RowError, cell_text, excel_safe
 from xinan.spreadsheets import build_template as build_sheet_template
 from xinan.spreadsheets import read_rows as read_sheet_rows
@@ -302,6 +303,9 @@ def import_students(school, data: bytes, *, by, request=None, check_only: bool =
 def _save_rows(school, rows: list[StudentRow], *, by, request) -> ImportSummary:
     summary = ImportSummary(rows=len(rows))
     with transaction.atomic():
+        # One import of a school at a time: a second one waits, then finds the first one's
+        # students and classes and updates them (instead of failing on the unique constraints).
+        Organisation.objects.select_for_update().filter(pk=school.pk).first()
         existing = {
             student.number_index: student
             for student in Student.objects.filter(school=school).exclude(number_index="").prefetch_related("guardians")
