@@ -208,23 +208,35 @@ def test_every_view_that_accepts_post_is_in_the_table():
 
 # --- Reading a page's forms ------------------------------------------------------------------------
 class _Forms(HTMLParser):
+    """The forms of a page and their fields, including fields placed outside with form="id"."""
+
     def __init__(self):
         super().__init__()
         self.forms: list[dict] = []
+        self._by_id: dict[str, dict] = {}
         self._current: dict | None = None
-        self._select: str | None = None
+        self._select: tuple[dict, str] | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self._current = {"action": attrs.get("action") or "", "method": (attrs.get("method") or "get").lower()}
-            self._current["fields"] = {}
+            fields = self._by_id.setdefault(attrs["id"], {}) if attrs.get("id") else {}
+            self._current = {
+                "action": attrs.get("action") or "",
+                "method": (attrs.get("method") or "get").lower(),
+                "fields": fields,
+            }
             self.forms.append(self._current)
             return
-        fields = self._current["fields"] if self._current is not None else None
-        name = attrs.get("name")
-        if fields is None:
+        if attrs.get("form"):
+            fields = self._by_id.setdefault(attrs["form"], {})
+        elif self._current is not None:
+            fields = self._current["fields"]
+        elif tag == "option" and self._select:
+            fields = self._select[0]
+        else:
             return
+        name = attrs.get("name")
         if tag == "input" and name:
             kind = (attrs.get("type") or "text").lower()
             value = attrs.get("value") or ("on" if kind == "checkbox" else "")
@@ -232,10 +244,11 @@ class _Forms(HTMLParser):
         elif tag == "textarea" and name:
             fields.setdefault(name, {"type": "textarea", "values": []})
         elif tag == "select" and name:
-            self._select = name
+            self._select = (fields, name)
             fields.setdefault(name, {"type": "select", "values": []})
         elif tag == "option" and self._select:
-            fields[self._select]["values"].append(attrs.get("value") or "")
+            select_fields, select_name = self._select
+            select_fields[select_name]["values"].append(attrs.get("value") or "")
         elif tag == "button" and name:
             fields.setdefault(name, {"type": "button", "values": []})["values"].append(attrs.get("value") or "")
 
@@ -522,3 +535,17 @@ def test_ids_in_other_scripts_or_too_large_are_refused_not_crashed(world, case, 
     except Exception as exc:  # as above
         page = type(exc).__name__
     assert (crashed, page) == ([], 200)
+
+
+def test_form_reader_finds_fields_placed_outside_their_form():
+    html = (
+        '<input type="checkbox" name="right" value="7" form="invite">'
+        '<form id="invite" method="post" action="/invite/"><textarea name="note"></textarea></form>'
+        '<select name="school" form="invite"><option value="">—</option><option value="3">甲</option></select>'
+    )
+    fields = form_fields(html, "/invite/", own_page=False)
+    assert fields == {
+        "right": {"type": "checkbox", "values": ["7"]},
+        "note": {"type": "textarea", "values": []},
+        "school": {"type": "select", "values": ["", "3"]},
+    }
