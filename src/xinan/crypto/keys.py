@@ -70,6 +70,17 @@ def key_ids() -> list[str]:
     return [key_id(key) for key in configured_keys()]
 
 
+def existing_key_ids() -> list[str]:
+    """The fingerprints of the configured keys, without generating a key file when there is none
+    (a restore must not invent a key the backup's values were never encrypted with)."""
+    if settings.ENCRYPTION_KEYS:
+        return key_ids()
+    path = _key_file()
+    if not path.exists():
+        return []
+    return [key_id(line.strip().encode()) for line in path.read_text(encoding="ascii").splitlines() if line.strip()]
+
+
 def generate_key() -> str:
     return Fernet.generate_key().decode("ascii")
 
