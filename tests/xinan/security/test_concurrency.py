@@ -268,6 +268,16 @@ def test_approval_raced_against_refusal_decides_once(export_request, world):
     assert Disclosure.objects.count() == (1 if export_request.decision == Decision.APPROVED else 0)
 
 
+def test_two_identical_approvals_at_once_record_one_disclosure(export_request, world):
+    def approve():
+        return approve_export(ExportRequest.objects.get(pk=export_request.pk), by=world.team_leader_a).decision
+
+    outcomes = race(approve, approve)
+    assert sorted(outcomes) == [("ok", Decision.APPROVED), ("refused", "该申请已经审批过了。")]
+    assert Disclosure.objects.count() == 1
+    assert AuditEntry.objects.filter(action="xinan.export.approve").count() == 1
+
+
 def test_one_time_download_used_twice_at_once_hands_out_one_archive(export_request, world):
     approve_export(export_request, by=world.team_leader_a)
     url = reverse("exports:download", args=[export_request.pk])
