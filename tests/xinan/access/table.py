@@ -110,6 +110,7 @@ TABLE: dict[str, U] = {
     # Signing out ends at the sign-in page.
     "accounts:logout": u(get=None, post=ALL, special={("post", role): TO_SIGN_IN for role in ALL}),
     "accounts:security": u(get=ALL, post=ALL),
+    # 三员分立: the system administrator runs accounts, the security administrator roles; nobody else.
     "accounts:admin_people": u(get=roles("system_admin_a"), post=None),
     "accounts:admin_person_create": u(get=roles("system_admin_a"), post=roles("system_admin_a")),
     "accounts:admin_person": u(get=roles("system_admin_a"), post=None, pk="staff_a"),
@@ -137,6 +138,7 @@ TABLE: dict[str, U] = {
     "organisations:team": u(get=CRISIS_TEAM_A, post=None, pk="school_a"),
     "audit:home": u(get=PROVINCIAL_ADMINS | roles("team_leader_a", "national_admin", "auditor_a"), post=None),
     "audit:verify": u(get=roles("auditor_a"), post=roles("auditor_a")),
+    # The auditor reads the audit trail (三员); the team leader reads their own school's.
     "audit:log": u(get=roles("team_leader_a", "auditor_a"), post=None, pk="school_a"),
     "notifications:inbox": u(get=ALL, post=None),
     "notifications:mark_all_read": u(get=None, post=ALL),
@@ -289,6 +291,8 @@ TABLE: dict[str, U] = {
     "selection:anthology_docx": u(get=roles("national_admin"), post=None, pk="anthology"),
     "selection:anthology_pdf": u(get=roles("national_admin"), post=None, pk="anthology"),
     "privacy:rules": u(get=ALL, post=None),
+    # The processing rules: edited by the platform's national admin and the security administrator,
+    # who sets access policy (三员); read by everyone signed in.
     "privacy:rules_edit": u(
         get=roles("national_admin", "security_admin_a"), post=roles("national_admin", "security_admin_a")
     ),
@@ -316,6 +320,7 @@ TABLE: dict[str, U] = {
         get=roles("team_leader_a"), post=roles("team_leader_a"), org_pk="school_a", kind="=student_list"
     ),
     "exports:disclosures": u(get=ALL, post=None),
+    # Alerts go to the security administrator and the team leader (PRODUCT: audit alerts).
     "alerts:list": u(get=roles("team_leader_a", "security_admin_a"), post=None),
     "alerts:acknowledge": u(get=None, post=roles("team_leader_a", "security_admin_a"), pk="alert"),
 }
