@@ -116,7 +116,7 @@ def codes_per_phone_day() -> int:
     """Codes one phone gets in a day, whatever the hourly cap allows. It bounds the guesses an
     attacker gets at one phone (five tries a code: 10 codes a day leave about 1 in 10,000 of
     guessing one within a day) and the messages anyone can make a phone receive."""
-    return max(getattr(settings, "LOGIN_CODES_PER_PHONE_DAY", 10), settings.LOGIN_CODES_PER_PHONE_HOUR)
+    return max(settings.LOGIN_CODES_PER_PHONE_DAY, settings.LOGIN_CODES_PER_PHONE_HOUR)
 
 
 def _active_user(phone: str):
