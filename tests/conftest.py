@@ -207,7 +207,30 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):  # pytest-xdist: a worker hands over its findings
-    node.config._xinan_worker_leaks += getattr(node, "workeroutput", {}).get(_LEAKS_KEY, [])
+    output = getattr(node, "workeroutput", {})
+    node.config._xinan_worker_leaks += output.get(_LEAKS_KEY, [])
+    matrix = output.get("xinan_access_matrix")
+    if matrix:
+        totals = getattr(node.config, "_xinan_access_matrix", None) or dict.fromkeys(matrix, 0)
+        for key, value in matrix.items():
+            totals[key] = max(totals[key], value) if key in ("roles", "methods") else totals[key] + value
+        node.config._xinan_access_matrix = totals
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The access matrix's size and result (tests/xinan/access), with or without xdist."""
+    from tests.xinan.access.matrix import RESULTS
+
+    results = getattr(config, "_xinan_access_matrix", None) or RESULTS
+    if not results["urls"]:
+        return
+    size = results["urls"] * results["roles"] * results["methods"]
+    verdict = "all as declared" if not results["failed_urls"] else f"{results['failed_urls']} URL patterns differ"
+    terminalreporter.write_line(
+        f"access matrix: {results['urls']} URL patterns × {results['roles']} roles × {results['methods']} methods"
+        f" = {size} cells, {results['cells']} checked, and {results['outside']} requests on school B's objects"
+        f" by school A's people: {verdict}"
+    )
 
 
 def pytest_sessionfinish(session, exitstatus):
