@@ -30,6 +30,9 @@ CANARY_FOLLOW_UP = "金丝雀回访记录：情绪平稳"
 CANARY_PLAN = "金丝雀安全计划：听音乐"
 CANARY_FILE = "金丝雀文件内容-CANARYFILE-5c1d"
 CANARY_FILE_NAME = "金丝雀文件名"
+CANARY_UNREGISTERED_GUARDIAN = "雀鸣未登记家长"
+CANARY_TOLD_WHOM = "雀鸣告知对象"
+CANARY_ATTENDEES = "雀鸣其他参会人员"
 CANARIES = [
     CANARY_NAME,
     CANARY_NUMBER,
@@ -42,6 +45,9 @@ CANARIES = [
     CANARY_PLAN,
     CANARY_FILE,
     CANARY_FILE_NAME,
+    CANARY_UNREGISTERED_GUARDIAN,
+    CANARY_TOLD_WHOM,
+    CANARY_ATTENDEES,
 ]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
 
@@ -77,6 +83,24 @@ def populate(world) -> Populated:
     records.assign_counsellor(case, world.counsellor_a, by=world.team_leader_a)
     counselling.add_note(case, by=world.counsellor_a, text=CANARY_NOTE)
     records.add_follow_up(case, by=world.counsellor_a, at=timezone.now(), channel="in_person", note=CANARY_FOLLOW_UP)
+    records.add_guardian_contact(
+        case,
+        by=world.counsellor_a,
+        at=timezone.now(),
+        channel="phone",
+        said="已沟通",
+        response="informed",
+        guardian_text=CANARY_UNREGISTERED_GUARDIAN,
+    )
+    records.add_disclosure(case, by=world.counsellor_a, told_whom=CANARY_TOLD_WHOM, what="告知内容", why="理由")
+    records.add_consultation(
+        case,
+        by=world.team_leader_a,
+        held_at=timezone.now(),
+        attendees=[world.counsellor_a],
+        other_attendees=CANARY_ATTENDEES,
+        decisions="会商决定",
+    )
     safety.save_safety_plan(
         case,
         by=world.counsellor_a,

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xinan.crypto.fields import EncryptedTextField
+from xinan.crypto.fields import EncryptedCharField, EncryptedTextField
 
 
 class CounsellingNote(models.Model):
@@ -31,7 +31,7 @@ class SharedExcerpt(models.Model):
     note = models.ForeignKey(CounsellingNote, on_delete=models.CASCADE, related_name="shared_excerpts")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="shared_excerpts")
     excerpt = EncryptedTextField(_("共享摘录"))
-    reason = models.CharField(_("共享理由"), max_length=300)
+    reason = EncryptedCharField(_("共享理由"), form_max_length=300)
     shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     shared_at = models.DateTimeField(default=timezone.now)
 
@@ -46,7 +46,7 @@ class Disclosure(models.Model):
     """A use of the limits of confidentiality: who was told what, when and why."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="disclosures")
-    told_whom = models.CharField(_("告知对象"), max_length=120)
+    told_whom = EncryptedCharField(_("告知对象"), form_max_length=120)
     what = EncryptedTextField(_("告知内容"))
     why = EncryptedTextField(_("理由"))
     at = models.DateTimeField(_("时间"), default=timezone.now)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinan.cases.enums import ContactChannel, GuardianResponse, StatusEventKind, TaskKind
-from xinan.crypto.fields import EncryptedTextField
+from xinan.crypto.fields import EncryptedCharField, EncryptedTextField
 
 
 class Task(models.Model):
@@ -78,7 +78,7 @@ class Consultation(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="consultations")
     held_at = models.DateTimeField(_("会商时间"), default=timezone.now)
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("参会人员"))
-    other_attendees = models.CharField(_("其他参会人员"), max_length=200, blank=True)
+    other_attendees = EncryptedCharField(_("其他参会人员"), form_max_length=200, blank=True)
     decisions = EncryptedTextField(_("会商决定"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -115,7 +115,7 @@ class GuardianContact(models.Model):
     guardian = models.ForeignKey(
         "students.Guardian", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    guardian_text = models.CharField(_("监护人（未登记时填写）"), max_length=40, blank=True)
+    guardian_text = EncryptedCharField(_("监护人（未登记时填写）"), form_max_length=40, blank=True)
     at = models.DateTimeField(_("时间"), default=timezone.now)
     channel = models.CharField(_("方式"), max_length=12, choices=ContactChannel.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
