@@ -80,3 +80,25 @@ def test_no_canary_in_a_pg_dump(world, use_keys, new_key):
     ).stdout
     assert b"students_guardian" in dump
     assert found_in(dump) == []
+
+
+def test_the_migration_encrypts_values_written_before_it(world, use_keys, new_key):
+    """cases 0005 turned four plaintext columns into encrypted ones; rows already there are encrypted."""
+    import importlib
+
+    from django.apps import apps
+
+    from xinan.cases.models import Disclosure
+
+    use_keys(new_key)
+    made = populate(world)
+    disclosure = Disclosure.objects.get(case=made.case)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_disclosure SET told_whom = %s WHERE id = %s", ["迁移前的明文", disclosure.pk])
+    migration = importlib.import_module("xinan.cases.migrations.0005_encrypt_names_and_reasons")
+    migration.encrypt_existing(apps, None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT told_whom FROM cases_disclosure WHERE id = %s", [disclosure.pk])
+        assert cursor.fetchone()[0].startswith("enc1:")
+    disclosure.refresh_from_db()
+    assert disclosure.told_whom == "迁移前的明文"
