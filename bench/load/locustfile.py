@@ -76,14 +76,18 @@ def _token(html: str) -> str:
 
 
 def _latest_code(phone: str, after_id: int) -> tuple[int, str | None]:
-    """The newest sign-in SMS for ``phone`` in the outbox with an id above ``after_id``."""
+    """The newest sign-in SMS for ``phone`` in the outbox with an id above ``after_id``.
+
+    The outbox keeps addresses encrypted, so the message is found by its recipient: the user
+    with this phone (users' phones are stored in their national form)."""
     global _db
     with _db_lock:
         if _db is None:
             _db = psycopg.connect(DATABASE_URL, autocommit=True)
         row = _db.execute(
             "SELECT id, params->>'code' FROM notifications_message"
-            " WHERE to_address = %s AND template = 'login_code' AND id > %s ORDER BY id DESC LIMIT 1",
+            " WHERE recipient_id = (SELECT id FROM accounts_user WHERE phone = %s)"
+            " AND template = 'login_code' AND id > %s ORDER BY id DESC LIMIT 1",
             (phone, after_id),
         ).fetchone()
     return (row[0], row[1]) if row else (after_id, None)

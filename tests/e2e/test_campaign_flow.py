@@ -65,7 +65,7 @@ def test_campaign_from_filer_import_to_anthology(chromium, live_server, world, c
     wait_for_text(chromium, "已导入 1 名填报人员")
     click_and_wait(chromium, '[data-test="invite"]')
     wait_for_text(chromium, "已发送 1 条短信通知")
-    invite = Message.objects.get(template="campaign_invite", to_address=FILER_PHONE)
+    invite = Message.objects.to_address(FILER_PHONE).get(template="campaign_invite")
     assert "填报权限" in invite.body
     _sign_out(chromium)
 

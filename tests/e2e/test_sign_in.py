@@ -72,7 +72,7 @@ def test_sms_code_resend_cooldown(chromium, live_server, world):
     wait_for_text(chromium, "秒后再重新获取")
     from xinan.notifications.models import Message
 
-    assert Message.objects.filter(to_address=world.filer_a.phone).count() == 1
+    assert Message.objects.to_address(world.filer_a.phone).count() == 1
 
 
 def test_sms_code_expired_code_refused(chromium, live_server, world):

@@ -18,7 +18,7 @@ def _request(ip="10.0.0.1"):
 
 
 def _last_code(phone: str) -> str:
-    body = Message.objects.filter(to_address=phone, template="login_code").latest("pk").body
+    body = Message.objects.to_address(phone).filter(template="login_code").latest("pk").body
     return next(token for token in body.replace("，", " ").split() if token.isdigit() and len(token) == 6)
 
 

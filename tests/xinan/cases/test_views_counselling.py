@@ -84,8 +84,12 @@ def test_sharing_is_audited_with_its_reason(client, world, case):
     )
     entry = AuditEntry.objects.get(action="xinan.case.counselling_note.share")
     assert entry.actor == world.coordinator_a
-    assert entry.reason == "需要小组安排陪护"
+    shared = case.shared_excerpts.get()
+    assert entry.after["shared_excerpt"] == shared.pk
+    assert entry.reason == "见共享记录"
+    assert "需要小组安排陪护" not in str(entry.after) + entry.reason  # the audit trail is not encrypted
     assert SHARED not in str(entry.after) + entry.reason
+    assert shared.reason == "需要小组安排陪护"  # kept, encrypted, with the shared excerpt
 
 
 def test_share_refuses_text_not_in_the_note_and_keeps_what_was_typed(client, world, case):

@@ -9,6 +9,8 @@ from xinan.audit.services.record import record
 from xinan.cases.models import Case, CounsellingNote, SharedExcerpt
 from xinan.cases.services.errors import CaseError
 
+SHARE_AUDIT_REASON = "见共享记录"
+
 
 def add_note(case: Case, *, by, text: str, request=None) -> CounsellingNote:
     if not text.strip():
@@ -33,6 +35,9 @@ def share_excerpt(note: CounsellingNote, *, by, excerpt: str, reason: str, reque
         organisation=note.case.school,
         obj=note.case,
         request=request,
-        reason=reason,
+        # The audit trail is append-only and not encrypted: the reason stays (encrypted) with the
+        # shared excerpt, which the entry points to.
+        reason=SHARE_AUDIT_REASON,
+        after={"shared_excerpt": shared.pk, "note": note.pk},
     )
     return shared

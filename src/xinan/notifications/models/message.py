@@ -1,11 +1,38 @@
 from __future__ import annotations
 
+import contextlib
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xinan.accounts.validators import normalise_phone
+from xinan.crypto.fields import EncryptedCharField, EncryptedTextField
+from xinan.crypto.keys import blind_index
 from xinan.notifications.enums import Channel, MessageStatus
+
+
+def address_index(address: str) -> str:
+    """The blind index of an outbox address: a phone in its national form, an e-mail address casefolded."""
+    text = (address or "").strip()
+    if "@" not in text:
+        with contextlib.suppress(ValidationError):  # not a mainland mobile number: indexed as written
+            text = normalise_phone(text)
+    return blind_index("outbox-address", text.casefold())
+
+
+class MessageQuerySet(models.QuerySet):
+    def to_address(self, address: str):
+        """Messages to ``address`` (the address itself is encrypted: found by its blind index)."""
+        return self.filter(to_index=address_index(address))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.to_index = address_index(obj.to_address)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Message(models.Model):
@@ -21,10 +48,13 @@ class Message(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    to_address = models.CharField(_("地址"), max_length=254)
+    # Phone number or e-mail address, encrypted; look messages up with ``Message.objects.to_address``.
+    to_address = EncryptedCharField(_("地址"), form_max_length=254)
+    to_index = models.CharField(max_length=32, db_index=True, editable=False, default="")
     subject = models.CharField(_("主题"), max_length=200, blank=True)
-    body = models.TextField(_("内容"))
-    html_body = models.TextField(blank=True)
+    # Encrypted: an SMS body holds a sign-in code until it is scrubbed, a notice holds case text.
+    body = EncryptedTextField(_("内容"))
+    html_body = EncryptedTextField(blank=True)
     # Template parameters for providers that send by template code (Aliyun, Tencent).
     params = models.JSONField(default=dict)
     # Parameter names whose values are scrubbed from the row once a real provider has sent it.
@@ -41,6 +71,8 @@ class Message(models.Model):
     dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, db_index=True)
 
+    objects = MessageQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("消息")
         verbose_name_plural = _("消息")
@@ -49,3 +81,10 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.template}#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.to_index = address_index(self.to_address)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "to_address" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "to_index"}
+        super().save(*args, **kwargs)

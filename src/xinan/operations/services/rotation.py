@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from xinan.crypto.fields import ENCRYPTED_FIELD_CLASSES, PREFIX, is_current, reencrypt_text
 from xinan.crypto.files import ChecksumMismatch, is_current_token, reencrypt_stored, stored_names
 from xinan.crypto.keys import blind_index, fernet
+from xinan.notifications.models.message import address_index
 from xinan.reports.enums import FlagDecisionKind
 from xinan.reports.services.documents import fingerprint
 
@@ -222,6 +223,10 @@ def _student_indexes(student) -> dict[str, str]:
     }
 
 
+def _message_index(message) -> dict[str, str]:
+    return {"to_index": address_index(message.to_address)}
+
+
 def _flag_fingerprint(decision) -> dict[str, str]:
     return {"fingerprint": fingerprint(decision.kind, decision.kept_text)}
 
@@ -242,11 +247,12 @@ def blind_index_sources() -> list[BlindIndexSource]:
             filter={"decision": FlagDecisionKind.DISMISSED},
             exclude={"kept_text": ""},
         ),
+        BlindIndexSource("notifications.Message", ("to_address",), ("to_index",), _message_index),
     ]
 
 
 # The kinds passed to ``blind_index`` that the sources above cover (a test keeps this complete).
-BLIND_INDEX_KINDS = frozenset({"student-name", "student-number", "report-flag"})
+BLIND_INDEX_KINDS = frozenset({"student-name", "student-number", "report-flag", "outbox-address"})
 
 
 def process_indexes(source: BlindIndexSource, *, rotate: bool, batch_size: int = BATCH_SIZE) -> IndexCounts:

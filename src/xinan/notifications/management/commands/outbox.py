@@ -7,7 +7,6 @@ show messages that went to real phones.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from xinan.accounts.validators import normalise_phone
 from xinan.notifications.models import Message
 
 
@@ -23,7 +22,7 @@ class Command(BaseCommand):
             raise CommandError("xinan outbox only works with XINAN_SMS_BACKEND=outbox")
         messages = Message.objects.order_by("-created_at", "-pk")
         if phone:
-            messages = messages.filter(to_address=normalise_phone(phone))
+            messages = messages.to_address(phone)
         for message in messages[:last]:
             when = f"{message.created_at:%H:%M:%S}"
             self.stdout.write(f"{when} {message.channel} {message.to_address} [{message.status}] {message.body}")
