@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import psycopg
+from cryptography.fernet import Fernet, MultiFernet
 from locust import HttpUser, between, constant, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -75,6 +76,24 @@ def _token(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
+_fernet: MultiFernet | None = None
+
+
+def _decrypt_params(stored: str) -> dict:
+    """The outbox keeps template parameters encrypted (one Fernet token behind ``enc1:``). The
+    runner made this run's throwaway key in its data directory, so the load user can read the code
+    the way the person's phone would show it."""
+    global _fernet
+    if _fernet is None:
+        keys = [k.strip() for k in os.environ.get("XINAN_ENCRYPTION_KEYS", "").split(",") if k.strip()]
+        if not keys:
+            keys = (Path(os.environ["XINAN_DATA_DIR"]) / "encryption_keys").read_text(encoding="ascii").split()
+        _fernet = MultiFernet([Fernet(key.encode()) for key in keys])
+    if stored.startswith("enc1:"):
+        stored = _fernet.decrypt(stored[len("enc1:") :].encode("ascii")).decode("utf-8")
+    return json.loads(stored)
+
+
 def _latest_code(phone: str, after_id: int) -> tuple[int, str | None]:
     """The newest sign-in SMS for ``phone`` in the outbox with an id above ``after_id``.
 
@@ -85,12 +104,12 @@ def _latest_code(phone: str, after_id: int) -> tuple[int, str | None]:
         if _db is None:
             _db = psycopg.connect(DATABASE_URL, autocommit=True)
         row = _db.execute(
-            "SELECT id, params->>'code' FROM notifications_message"
+            "SELECT id, params FROM notifications_message"
             " WHERE recipient_id = (SELECT id FROM accounts_user WHERE phone = %s)"
             " AND template = 'login_code' AND id > %s ORDER BY id DESC LIMIT 1",
             (phone, after_id),
         ).fetchone()
-    return (row[0], row[1]) if row else (after_id, None)
+    return (row[0], _decrypt_params(row[1]).get("code")) if row else (after_id, None)
 
 
 @events.request.add_listener

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from cryptography.fernet import InvalidToken
 from django.db import models
@@ -108,6 +109,29 @@ class EncryptedDateField(models.TextField):
         return models.Field.formfield(
             self, **{"form_class": forms.DateField, "widget": forms.DateInput(attrs={"type": "date"}), **kwargs}
         )
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (dict, list, str, number) encrypted at rest as one token. Not queryable by key."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return json.loads(decrypt_text(value))
+
+    def to_python(self, value):
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return encrypt_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), ensure_ascii=False)
+
+    def formfield(self, **kwargs):
+        return None  # edited through services only
 
 
 # Every field class whose column holds ``encrypt_text`` tokens (``xinan rotate_keys`` finds them by class).

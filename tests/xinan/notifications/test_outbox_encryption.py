@@ -32,12 +32,15 @@ def test_the_row_holds_neither_the_phone_nor_the_body_and_the_lookup_finds_it(db
     )
     row = raw_row(message.pk)
     assert PHONE not in row
-    assert "测试甲" not in raw_column(message.pk, "body")  # (the params column keeps template parameters)
+    assert "测试甲" not in raw_column(message.pk, "body")
+    assert raw_column(message.pk, "params").startswith(PREFIX)
+    assert "测试甲" not in raw_column(message.pk, "params")
     assert raw_column(message.pk, "to_address").startswith(PREFIX)
     assert raw_column(message.pk, "body").startswith(PREFIX)
     assert list(Message.objects.to_address(PHONE)) == [message]
     assert Message.objects.get(pk=message.pk).to_address == PHONE
     assert "测试甲" in Message.objects.get(pk=message.pk).body
+    assert Message.objects.get(pk=message.pk).params["name"] == "测试甲"
 
 
 def test_the_lookup_takes_any_written_form_of_the_address(db):
@@ -100,19 +103,21 @@ def test_the_migration_encrypts_existing_rows_and_back():
             cursor.execute(
                 "INSERT INTO notifications_message (channel, template, to_address, subject, body, html_body,"
                 " params, sensitive, status, attempts, next_attempt_at, claimed_by, sent_at, provider_id,"
-                " last_error, created_at) VALUES ('sms', 'login_code', %s, '', %s, '', '{}', '[]', 'queued', 0,"
+                " last_error, created_at) VALUES ('sms', 'login_code', %s, '', %s, '', %s, '[\"code\"]', 'queued', 0,"
                 " CURRENT_TIMESTAMP, '', NULL, '', '', CURRENT_TIMESTAMP)",
-                ["+86 13712345678", f"code {CODE}"],
+                ["+86 13712345678", f"code {CODE}", f'{{"code": "{CODE}"}}'],
             )
         executor = MigrationExecutor(connection)
-        executor.migrate([("notifications", "0002_encrypt_outbox")])
+        executor.migrate([("notifications", "0003_encrypt_outbox_params")])
         message = Message.objects.to_address(PHONE).get()
         assert PHONE not in raw_row(message.pk)
         assert CODE not in raw_row(message.pk)
         assert message.body == f"code {CODE}"
+        assert message.params == {"code": CODE}
         executor = MigrationExecutor(connection)
         executor.migrate(target)
         assert raw_column(message.pk, "body") == f"code {CODE}"
+        assert CODE in str(raw_column(message.pk, "params"))
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

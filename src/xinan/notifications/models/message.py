@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinan.accounts.validators import normalise_phone
-from xinan.crypto.fields import EncryptedCharField, EncryptedTextField
+from xinan.crypto.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from xinan.crypto.keys import blind_index
 from xinan.notifications.enums import Channel, MessageStatus
 
@@ -56,7 +56,7 @@ class Message(models.Model):
     body = EncryptedTextField(_("内容"))
     html_body = EncryptedTextField(blank=True)
     # Template parameters for providers that send by template code (Aliyun, Tencent).
-    params = models.JSONField(default=dict)
+    params = EncryptedJSONField(default=dict)  # may hold a sign-in code or a name until scrubbed
     # Parameter names whose values are scrubbed from the row once a real provider has sent it.
     sensitive = models.JSONField(default=list)
     status = models.CharField(_("状态"), max_length=12, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
