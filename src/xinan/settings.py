@@ -215,7 +215,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP 
 SECURE_HSTS_SECONDS = env_int("XINAN_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("XINAN_HSTS_PRELOAD", False)
-if env_bool("XINAN_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("XINAN_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     # nginx sets X-Forwarded-Proto; only trust it when we are told a proxy is in front.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False

@@ -20,6 +20,7 @@ from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
 from xinan.campaigns.services.documents import read_pair
 from xinan.campaigns.services.errors import FilingError
 from xinan.campaigns.services.originality import fingerprint_submission
+from xinan.config.request_time import received_at
 from xinan.crypto.files import store_encrypted
 from xinan.notifications.services.outbox import queue_sms
 from xinan_reportformat import parse_subtitle
@@ -230,7 +231,8 @@ def _free_school_slot(submission: Submission) -> None:
 def submit(submission: Submission, *, by, request=None) -> Submission:
     with transaction.atomic():
         locked = Submission.objects.select_for_update().select_related("campaign").get(pk=submission.pk)
-        ensure_window(locked.campaign, locked.filer)
+        # The deadline is judged by when the proxy received the press, not when a busy server got to it.
+        ensure_window(locked.campaign, locked.filer, now=received_at(request))
         _ensure_editable(locked)
         reasons = unresolved(locked)
         if reasons:
