@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinan.cases.enums import STATE_COLOURS, CaseRole, CaseState, LawfulBasis, Outcome, RiskLevel
-from xinan.crypto.fields import EncryptedTextField
+from xinan.crypto.fields import EncryptedCharField, EncryptedTextField
 
 
 class Case(models.Model):
@@ -41,7 +41,7 @@ class Case(models.Model):
         _("处理依据"), max_length=20, choices=LawfulBasis.choices, default=LawfulBasis.STATUTORY_DUTY
     )
     legal_hold = models.BooleanField(_("法定保全（暂停到期销毁）"), default=False)
-    legal_hold_reason = models.CharField(_("保全原因"), max_length=200, blank=True)
+    legal_hold_reason = EncryptedCharField(_("保全原因"), form_max_length=200, blank=True)
     outcome = models.CharField(_("结案结果"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_note = EncryptedTextField(_("结案说明"), blank=True)
     opened_at = models.DateTimeField(_("报告时间"), default=timezone.now)
