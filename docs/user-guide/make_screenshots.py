@@ -56,6 +56,10 @@ FILER = "13900000110"
 FILER_NAME = "演示填报人"
 PROVINCIAL_ADMIN = "13900000011"
 NATIONAL_ADMIN = "13900000001"
+SYSTEM_ADMIN = "13900000002"
+SECURITY_ADMIN = "13900000003"
+AUDITOR = "13900000004"
+REVIEWER = "13900000012"  # a provincial reviewer of the demo province
 DEMO_SCHOOL = "岭南示范大学"
 DEMO_STUDENT_QUERY = "20240005"  # a demo student without a case
 CASE_IN_INTERVENTION = "2026-0004"
@@ -583,8 +587,139 @@ class Shooter:
         finally:
             driver.quit()
 
+    def reviewer(self) -> None:
+        """The provincial admin opens the provincial review round and assigns it; the reviewer scores the report."""
+        driver = make_driver(DESKTOP)
+        try:
+            self.sign_in_with_password(driver, PROVINCIAL_ADMIN)
+            campaign = self.campaign_url(driver)
+            driver.get(self.url(f"/reviews/campaigns/{campaign.rstrip('/').rsplit('/', 1)[-1]}/province/"))
+            wait_for(driver, "h1")
+            if driver.find_elements(By.CSS_SELECTOR, "[data-test=open-round]"):
+                fill(driver, "reviews_per_submission", "1")  # the demo province has one reviewer outside the school
+                self.shot(driver, "reviewer-open-round")
+                driver.find_element(By.CSS_SELECTOR, "[data-test=open-round] button[type=submit]").click()
+            wait_for(driver, "[data-test=ranking]")
+            round_url = driver.current_url
+            if (
+                driver.find_elements(By.CSS_SELECTOR, "[data-test=auto-assign]")
+                and "已完成 0 / 0" in driver.find_element(By.CSS_SELECTOR, "[data-test=progress]").text
+            ):
+                driver.find_element(By.CSS_SELECTOR, "[data-test=auto-assign]").click()
+                wait_for(driver, "[data-test=ranking]")
+            self.shot(driver, "reviewer-round-assigned")
+        finally:
+            driver.quit()
+        driver = make_driver(DESKTOP)
+        try:
+            self.sign_in_with_password(driver, REVIEWER)
+            self.shot(driver, "reviewer-home")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=reviews]").click()
+            wait_for(driver, "[data-test=my-assignments]")
+            self.shot(driver, "reviewer-list")
+            links = driver.find_elements(By.CSS_SELECTOR, "[data-test=my-assignments] tbody a")
+            if not links:
+                raise SystemExit("no review assignment for the demo reviewer: run the filer step first")
+            links[0].click()
+            wait_for(driver, "[data-test=subtitle]")
+            self.shot(driver, "reviewer-report")
+            if driver.find_elements(By.CSS_SELECTOR, "[data-test=review-form]"):
+                for index, score in enumerate((88, 85, 90, 82)):
+                    fields = driver.find_elements(By.NAME, f"score_{index}")
+                    if fields:
+                        fields[0].send_keys(str(score))
+                fill(driver, "comment", "干预过程完整，家校医协同的做法具体可行；建议补充评估工具和随访记录的细节。")
+                scroll_to(driver, "[data-test=review-form]")
+                self.shot(driver, "reviewer-score")
+                driver.find_element(By.CSS_SELECTOR, "[data-test=submit-review]").click()
+                wait_for(driver, "[data-test=own-review]")
+            scroll_to(driver, "[data-test=own-review]")
+            self.shot(driver, "reviewer-submitted")
+        finally:
+            driver.quit()
+        driver = make_driver(DESKTOP)
+        try:
+            self.sign_in_with_password(driver, PROVINCIAL_ADMIN)
+            driver.get(round_url)
+            wait_for(driver, "[data-test=ranking]")
+            scroll_to(driver, "[data-test=ranking]")
+            self.shot(driver, "reviewer-round-ranking")
+        finally:
+            driver.quit()
 
-# In this order: the campaign steps build on each other (created, filer added, submitted, decided).
+    def duties(self) -> None:
+        """The three separated duties: system admin, security admin and auditor, and an approved export."""
+        driver = make_driver(DESKTOP)
+        try:
+            self.sign_in_with_password(driver, SYSTEM_ADMIN)
+            self.shot(driver, "duties-system-home")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=admin_people]").click()
+            wait_for(driver, "[data-test=people-table]")
+            self.shot(driver, "duties-system-people")
+        finally:
+            driver.quit()
+        driver = make_driver(DESKTOP)
+        try:
+            self.sign_in_with_password(driver, AUDITOR)
+            self.shot(driver, "duties-auditor-home")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=audit]").click()
+            wait_for(driver, "h1")
+            self.shot(driver, "duties-auditor-audit")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=audit_verify]").click()
+            wait_for(driver, "[data-test=verify-chain]").click()
+            wait_for(driver, "[data-test=verdict]", timeout=60)
+            self.shot(driver, "duties-auditor-verify")
+            driver.get(self.url("/exports/mine/"))
+            wait_for(driver, "[data-test=export-mine]")
+            if not driver.find_elements(By.CSS_SELECTOR, "[data-test=export-mine-row]"):
+                driver.find_element(By.CSS_SELECTOR, "[data-test=export-option-audit_extract]").click()
+                wait_for(driver, "[data-test=export-request]")
+                fill(driver, "purpose", "（演示）年度安全审计抽查")
+                today = dt.datetime.now(BEIJING).date()
+                set_value(driver, "since", (today - dt.timedelta(days=30)).isoformat())
+                set_value(driver, "until", today.isoformat())
+                self.shot(driver, "duties-auditor-export-request")
+                driver.find_element(By.CSS_SELECTOR, "[data-test=export-request-submit]").click()
+                wait_for(driver, "[data-test=export-mine-row]")
+            self.shot(driver, "duties-auditor-export-requested")
+        finally:
+            driver.quit()
+        driver = make_driver(DESKTOP)
+        try:
+            self.sign_in_with_password(driver, SECURITY_ADMIN)
+            self.shot(driver, "duties-security-home")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=alerts]").click()
+            wait_for(driver, "h1")
+            self.shot(driver, "duties-security-alerts")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=admin_roles]").click()
+            wait_for(driver, "[data-test=roles-table]")
+            self.shot(driver, "duties-security-roles")
+            reveal = driver.find_elements(By.CSS_SELECTOR, "[data-test=roles-table] [data-test=reveal]")
+            if reveal:
+                reveal[0].click()
+                wait_for(driver, "[data-test=revealed]")
+                self.shot(driver, "duties-phone-revealed")
+            driver.find_element(By.CSS_SELECTOR, "[data-nav=exports]").click()
+            wait_for(driver, "[data-test=export-pending]")
+            if driver.find_elements(By.CSS_SELECTOR, "[data-test=export-pending-row]"):
+                fill(driver, "reason", "用途明确，同意")
+                self.shot(driver, "duties-security-export-pending")
+                driver.find_element(By.CSS_SELECTOR, "[data-test=export-approve]").click()
+                wait_for(driver, "[data-test=export-pending]")
+        finally:
+            driver.quit()
+        driver = make_driver(DESKTOP)
+        try:
+            self.sign_in_with_password(driver, AUDITOR)
+            driver.get(self.url("/exports/mine/"))
+            wait_for(driver, "[data-test=export-mine]")
+            self.shot(driver, "duties-auditor-export-approved")
+        finally:
+            driver.quit()
+
+
+# In this order: the campaign steps build on each other (created, filer added, submitted, decided,
+# reviewed). The reviewer step needs the submission of the filer step.
 STEPS = (
     "staff",
     "class_teacher",
@@ -594,6 +729,8 @@ STEPS = (
     "provincial_admin",
     "filer",
     "provincial_decide",
+    "reviewer",
+    "duties",
 )
 
 
