@@ -4,8 +4,10 @@
 The demo must be running on a loopback address with the demo data loaded and the
 recording SMS outbox (the default). The steps change the demo data as a user would: the staff
 step files a first report, the counsellor step writes a case report, the national admin creates
-and publishes a demo campaign, the provincial admin adds the demo filer, and the filer submits a
-made-up report. Run them on a fresh demo, for example:
+and publishes a demo campaign, the provincial admin adds the demo filer, the filer submits a
+made-up report, the provincial admin opens a provincial review round that the demo reviewer scores
+(the reviewer step needs the filer's submission), and the auditor asks for an audit extract that
+the security admin approves. Run them on a fresh demo, for example:
 
     export XINAN_DATA_DIR=var/docs XINAN_HTTPS=false
     xinan migrate && xinan collectstatic --no-input && xinan demo
@@ -14,6 +16,8 @@ made-up report. Run them on a fresh demo, for example:
 then, with the same XINAN_DATA_DIR (needed to read the SMS sign-in code):
 
     python docs/user-guide/make_screenshots.py --base-url http://127.0.0.1:8011
+
+or only some steps, each named with --only (for example --only reviewer --only duties).
 
 Needs selenium, Chromium and chromedriver (Debian: chromium, chromium-driver) and a CJK
 font (Debian: fonts-wqy-microhei), or Chinese text renders as boxes. Every person shown
@@ -751,6 +755,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         choices=STEPS,
         action="append",
+        help="run only this step (repeat for several; they run in the order of STEPS)",
     )
     args = parser.parse_args(argv)
     host = urlparse(args.base_url).hostname or ""
