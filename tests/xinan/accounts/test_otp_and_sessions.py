@@ -1,13 +1,15 @@
 import datetime as dt
 
+import pytest
 import time_machine
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, person
 from xinan.accounts.services import otp
 from xinan.audit.models import AuditEntry
+from xinan.organisations.enums import Role
 
 
 def _token(device: TOTPDevice) -> str:
@@ -25,6 +27,16 @@ def test_admin_enables_totp_from_security_page(client, world):
     assert response.status_code == 302
     assert TOTPDevice.objects.filter(user=admin, confirmed=True).count() == 1
     assert AuditEntry.objects.filter(action="xinan.auth.otp.enable", actor=admin).exists()
+
+
+@pytest.mark.parametrize("role", [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR])
+def test_the_three_duties_may_enable_totp(client, world, role):
+    holder = person(role, world.province_a)
+    client.force_login(holder)
+    assert "启用动态口令" in client.get(reverse("accounts:security")).content.decode()
+    device = TOTPDevice.objects.get(user=holder, confirmed=False)
+    client.post(reverse("accounts:security"), {"action": "otp_confirm", "token": _token(device)})
+    assert TOTPDevice.objects.filter(user=holder, confirmed=True).count() == 1
 
 
 def test_totp_not_offered_to_non_admin_roles(client, world):

@@ -7,12 +7,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xinan.audit.enums import AuditAction
 from xinan.audit.services.record import record
-from xinan.organisations.enums import ADMIN_ROLES
+from xinan.organisations.enums import ADMIN_ROLES, THREE_DUTY_ROLES
 from xinan.organisations.services.queries import held_roles
 
 
 def may_use_totp(user) -> bool:
-    return any(held.role in ADMIN_ROLES for held in held_roles(user))
+    # Administrators, team leaders and the three separated duties (who hold accounts, roles and the audit trail).
+    return any(held.role in ADMIN_ROLES | THREE_DUTY_ROLES for held in held_roles(user))
 
 
 def confirmed_device(user) -> TOTPDevice | None:
