@@ -1,8 +1,10 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import person
 from xinan.audit.models import AuditEntry
 from xinan.campaigns.models import Campaign
+from xinan.organisations.enums import Role
 
 FORM = {
     "title": "2027年学生心理危机干预案例征集",
@@ -68,3 +70,23 @@ def test_campaign_page_shows_management_to_the_right_people(client, world, campa
     html = client.get(reverse("campaigns:campaign", args=[campaign.pk])).content.decode()
     assert 'data-test="province-link"' in html
     assert reverse("campaigns:edit", args=[campaign.pk]) not in html
+
+
+def test_selection_and_national_review_are_linked_for_those_who_use_them(client, world, campaign):
+    selection = reverse("selection:national", args=[campaign.pk])
+    national_review = reverse("reviews:nation", args=[campaign.pk])
+    client.force_login(world.national_admin)
+    html = client.get(reverse("campaigns:campaign", args=[campaign.pk])).content.decode()
+    assert selection in html
+    assert national_review in html
+    client.force_login(person(Role.REVIEWER, world.nation))  # writes the expert commentary
+    response = client.get(reverse("campaigns:campaign", args=[campaign.pk]))
+    html = response.content.decode()
+    assert selection in html
+    assert national_review not in html
+    assert client.get(selection).status_code == 200
+    for who in (world.provincial_admin_a, world.reviewer_a, world.filer_a):
+        client.force_login(who)
+        html = client.get(reverse("campaigns:campaign", args=[campaign.pk])).content.decode()
+        assert selection not in html
+        assert national_review not in html

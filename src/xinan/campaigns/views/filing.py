@@ -58,6 +58,8 @@ def campaign_page(request, pk: int):
             "submissions": Submission.objects.filter(campaign=campaign, filer=request.user).order_by("-created_at"),
             "is_province": any(held.role == Role.PROVINCIAL_ADMIN for held in held_roles(request.user)),
             "is_national": request.user.has_perm("campaigns.manage_campaign"),
+            # National reviewers write commentary on the selection page too.
+            "sees_selection": request.user.has_perm("selection.view_selection"),
             "attachments": campaign.attachments.all(),
         },
     )
