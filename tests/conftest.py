@@ -52,9 +52,14 @@ def _allow_flush_of_audit_trail(request):
         return
     if not transactional:
         if "db" in request.fixturenames:  # a permit left by an earlier flush must not reach this test
+            from django.db import DatabaseError, transaction
+
             request.getfixturevalue("db")
-            with connection.cursor() as cursor:
-                cursor.execute(REVOKE_PURGE_SQL)
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(REVOKE_PURGE_SQL)
+            except DatabaseError:
+                pass  # a database built without the migrations has no permit table (and no trigger)
         yield
         return
     request.getfixturevalue("transactional_db")
