@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
@@ -128,3 +129,15 @@ def _is_gone(element) -> bool:
     except WebDriverException:
         return True
     return False
+
+
+def wait_for_htmx_idle(driver, timeout: float = 25, settle: float = 0.7) -> None:
+    """Wait until no htmx request is in flight and none is pending behind a trigger delay.
+
+    The live server shares the test's in-memory SQLite connection, so the test thread must not
+    query the database while the server answers a background request."""
+    idle = "return document.querySelector('.htmx-request') === null"
+    for _ in range(2):
+        WebDriverWait(driver, timeout).until(lambda d: d.execute_script(idle))
+        time.sleep(settle)  # longer than the editor's 600 ms trigger delay
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script(idle))

@@ -8,7 +8,15 @@ import random
 from pdfminer.high_level import extract_text as pdf_text
 from selenium.webdriver.common.by import By
 
-from tests.e2e.conftest import click, fill, sign_in_with_password, wait_for, wait_for_file, wait_for_text
+from tests.e2e.conftest import (
+    click,
+    fill,
+    sign_in_with_password,
+    wait_for,
+    wait_for_file,
+    wait_for_htmx_idle,
+    wait_for_text,
+)
 from xinan.demo.services.people import make_name
 from xinan.reports.models import CaseReport
 
@@ -41,10 +49,12 @@ def test_counsellor_writes_resolves_flag_marks_ready_and_downloads_pdf(chromium,
     count = chromium.find_element(By.CSS_SELECTOR, '[data-test="char-count"]').text
     assert "/ 2000 字" in count
     assert not count.startswith("正文 0 ")
+    wait_for_htmx_idle(chromium)  # the server shares the test's database connection
     assert not CaseReport.objects.get().occurrence  # nothing saved yet
 
     click(chromium, '[data-test="flag"][data-kind="person_name"] [data-test="flag-apply"]')
     wait_for_text(chromium, "已替换 1 处")
+    wait_for_htmx_idle(chromium)
     assert name not in CaseReport.objects.get().occurrence
     assert "（化名）" in chromium.find_element(By.NAME, "occurrence").get_attribute("value")
 
