@@ -103,6 +103,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The standard organisations and people (also built once per module by the access matrix)."""
     nation = make_org(OrgKind.NATION, name="全国")
     province_a = make_org(OrgKind.PROVINCE, nation, name="甲省")
     province_b = make_org(OrgKind.PROVINCE, nation, name="乙省")

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from tests.conftest import World
-from tests.factories import make_org, person
+from tests.conftest import World, build_world
+from tests.factories import person
 from xinan.campaigns.enums import SubmissionState
 from xinan.campaigns.models import Campaign, FilingRight, OriginalityMatch
 from xinan.campaigns.services.campaigns import add_attachment
@@ -27,7 +27,7 @@ from xinan.crypto.files import store_encrypted
 from xinan.dossier.services.documents import upload_document
 from xinan.exports.services.requests import request_dossier_export
 from xinan.notifications.models import Message
-from xinan.organisations.enums import OrgKind, Role
+from xinan.organisations.enums import Role
 from xinan.organisations.models import Membership
 from xinan.privacy.enums import ConsentForm, ConsentGiver, ConsentPurpose
 from xinan.privacy.services.consent import record_consent
@@ -40,39 +40,6 @@ from xinan.selection.services.recommendation import open_recommendation
 from xinan.students.models import Guardian, SchoolClass, Student
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def build_world() -> World:
-    """The same organisations and people as the suite's ``world`` fixture (tests/conftest.py)."""
-    nation = make_org(OrgKind.NATION, name="全国")
-    province_a = make_org(OrgKind.PROVINCE, nation, name="甲省")
-    province_b = make_org(OrgKind.PROVINCE, nation, name="乙省")
-    school_a = make_org(OrgKind.SCHOOL, province_a, name="甲省第一测试大学")
-    school_a2 = make_org(OrgKind.SCHOOL, province_a, name="甲省第二测试中学")
-    school_b = make_org(OrgKind.SCHOOL, province_b, name="乙省测试大学")
-    return World(
-        nation=nation,
-        province_a=province_a,
-        province_b=province_b,
-        school_a=school_a,
-        school_a2=school_a2,
-        school_b=school_b,
-        national_admin=person(Role.NATIONAL_ADMIN, nation),
-        provincial_admin_a=person(Role.PROVINCIAL_ADMIN, province_a),
-        provincial_admin_b=person(Role.PROVINCIAL_ADMIN, province_b),
-        reviewer_a=person(Role.REVIEWER, province_a),
-        team_leader_a=person(Role.TEAM_LEADER, school_a),
-        coordinator_a=person(Role.COORDINATOR, school_a),
-        counsellor_a=person(Role.COUNSELLOR, school_a),
-        counsellor_a2=person(Role.COUNSELLOR, school_a),
-        health_teacher_a=person(Role.HEALTH_TEACHER, school_a),
-        class_teacher_a=person(Role.CLASS_TEACHER, school_a),
-        staff_a=person(Role.STAFF, school_a),
-        filer_a=person(Role.FILER, school_a),
-        counsellor_a2_school=person(Role.COUNSELLOR, school_a2),
-        counsellor_b=person(Role.COUNSELLOR, school_b),
-        team_leader_b=person(Role.TEAM_LEADER, school_b),
-    )
 
 
 @dataclass
