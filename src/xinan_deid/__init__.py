@@ -25,6 +25,7 @@ __all__ = [
     "apply_replacements",
     "default_engine",
     "detect",
+    "detect_fast",
     "id_checksum_ok",
 ]
 
@@ -40,8 +41,17 @@ def default_engine() -> Engine:
 
 
 def detect(text: str) -> list[Flag]:
-    """Flags of every span of ``text`` that could identify a person.
+    """Flags of every span of ``text`` that could identify a person (the full pipeline).
 
-    Sorted by ``start``, non-overlapping; offsets index the original string.
+    Sorted by ``start``, non-overlapping; offsets index the original string. Uses the
+    learned name tagger where it is installed (``Engine.has_model``), the rules always.
     """
     return default_engine().detect(text)
+
+
+def detect_fast(text: str) -> list[Flag]:
+    """Rules only: the same flags as ``detect`` but for names only the model finds.
+
+    About ten times faster; for feedback while the author types, never for the final check.
+    """
+    return default_engine().detect_fast(text)

@@ -6,7 +6,7 @@ at run time.
 
 Sources (both MIT licensed):
 - the word-frequency dictionary of jieba 0.42.1 -> ``lexicon.tsv``: common
-  words of 2-3 Chinese characters (no person-name tags), used to tell an
+  words of 2-4 Chinese characters (no person-name tags), used to tell an
   ordinary word that starts with a surname character (王国, 高兴) from a name;
 - the surname frequency table of Faker's zh_CN person provider ->
   ``surnames.tsv``, completed with compound and rare surnames listed below;
@@ -56,7 +56,7 @@ def build_lexicon() -> int:
     rows = []
     for line in text.splitlines():
         word, freq, tag = line.split(" ")
-        if not 2 <= len(word) <= 3 or tag in NAME_TAGS or int(freq) < MIN_WORD_FREQ:
+        if not 2 <= len(word) <= 4 or tag in NAME_TAGS or int(freq) < MIN_WORD_FREQ:
             continue
         if all("\u4e00" <= ch <= "\u9fff" for ch in word):
             rows.append(f"{word}\t{freq}")
