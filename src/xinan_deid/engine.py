@@ -220,6 +220,14 @@ _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _CJK_RE = re.compile(rf"[{CJK}]")
 _MODEL_NAME_RE = re.compile(rf"[{CJK}]+(?:[·•][{CJK}]+)*")
 
+# What follows a person right after a role noun (室友文静说): delimiters or a person's verb.
+_STRONG_FOLLOW = words("说 告诉 哭 笑 表示 提到 回忆 主动 也 和 与 跟 同学 的父亲 的母亲 的家长 ,男 ,女")
+# 约翰·史密斯: a transliterated name with an interpunct.
+_TRANSLIT = "".join(sorted(gz.TRANSLITERATION_CHARS))
+_INTERPUNCT_NAME_RE = re.compile(rf"[{_TRANSLIT}]{{1,8}}(?:[·•][{_TRANSLIT}]{{1,8}})+")
+# 机电2101班: a major's abbreviation, a year and a number, and 班.
+_CLASS_CODE_RE = re.compile(r"(?<!\d)\d{3,4}\s*班")
+
 _DELIMITERS = frozenset("、，,。；;：:！!？? \n\t（()）“”\"")
 
 _CONTACT_RE = re.compile(
@@ -277,6 +285,18 @@ class Engine:
         self._classmate_re = re.compile(
             rf"(?:^|(?<=[^{CJK}])|(?<=[的和与给让叫找对向被]))"
             rf"((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)(?={_alternation(_KIN_RIGHT_CUES)})"
+        )
+        # 室友文静说, 舍友王海洋，…: a given name that is an everyday word, in a position only a
+        # person takes (after a relation or role noun, before a delimiter or a person's verb).
+        self._strong_role_re = re.compile(
+            rf"(?:{_alternation(gz.STRONG_ROLE_WORDS)})(?:是|为|叫)?:?((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)"
+            rf"(?=[,。;、\s(]|{_alternation(_STRONG_FOLLOW)}|$)"
+        )
+        # 高山，男，20岁: the subject of a clause followed by sex (and age).
+        self._sex_age_re = re.compile(r",(?:男|女)(?=[,(\d性生]|$)")
+        self._sex_age_name_re = re.compile(
+            rf"(?:^|(?<=[。！？;\n,:!?]))(?:{_alternation(gz.ROLE_WORDS)})?"
+            rf"((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)$"
         )
         self._title_re = re.compile(
             rf"(?:{_alternation(compound)}|[{''.join(single)}])(?:{_alternation(gz.TEACHER_TITLES)})"
@@ -402,6 +422,13 @@ class Engine:
             for m in rx.finditer(t):
                 if m.end() > m.start():
                     out.append(Candidate(m.start(), m.end(), Kind.GRADE_CLASS, Severity.MEDIUM, REASONS["grade_class"]))
+        for m in _CLASS_CODE_RE.finditer(t):
+            start = m.start()
+            while start > 0 and m.start() - start < 4 and "\u4e00" <= t[start - 1] <= "\u9fff" and (
+                t[start - 1] not in _BOUNDARY_CHARS
+            ):
+                start -= 1
+            out.append(Candidate(start, m.end(), Kind.GRADE_CLASS, Severity.MEDIUM, REASONS["grade_class"]))
         for m in _GRADE_ONLY_RE.finditer(t):
             out.append(
                 Candidate(m.start(), m.end(), Kind.GRADE_CLASS, Severity.LOW, REASONS["grade_only"], {"bare": True})
@@ -721,6 +748,21 @@ class Engine:
                 continue
             surname = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
             found.setdefault(name, Evidence(surname, name[len(surname) :], "紧接电话号码的联系人", m.start(1)))
+        for name, at, cue in self._strong_context_names(t):
+            if name in found or name in declared or name in self.res.not_names or name in gz.FIELD_LABELS:
+                continue
+            sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
+            given = name[len(sur) :]
+            if sur in gz.NON_SURNAME_CHARS or any(c in gz.FUNCTION_CHARS or c in "地得" for c in given):
+                continue
+            if self.lexicon.get(name, 0) >= 5000 or name in gz.COMMON_WORD_WHITELIST:
+                continue
+            found[name] = Evidence(sur, given, cue, at)
+        for m in _INTERPUNCT_NAME_RE.finditer(t):
+            name = m.group()
+            letters = name.replace("·", "").replace("•", "")
+            if len(letters) >= 3:
+                found.setdefault(name, Evidence("", name, "外文译名（带间隔号）", m.start()))
         # 蔡徐坤: a given name starting with a surname character was found as
         # 徐坤; a strong surname right before it at a boundary belongs to it.
         for name in list(found):
@@ -790,11 +832,23 @@ class Engine:
         name = t[a:b]
         if name.endswith(("号", "证", "码")) or name in gz.FIELD_LABELS:
             return True
+        if name[-1] in "地得" and (name[:-1] in self.lexicon or name[:-1] in self.res.ambiguous):
+            return True  # 安静地: an adverb, whatever came before it
         for k in (1, 2):  # the "given name" is the start of a title: 周心理(老师), 王老(师), 汪辅导(员)
             title = next((w for w in self._titles_by_length if t.startswith(w, a + k)), None)
             if title is not None and b <= a + k + len(title):
                 return True
         return name[0] in gz.WEAK_SURNAMES and t.startswith(gz.TIME_WORDS, a + 1)
+
+    def _strong_context_names(self, t: str) -> Iterable[tuple[str, int, str]]:
+        """(name, offset, cue) after a role noun (室友文静说) or before a sex (高山，男，20岁)."""
+        for m in self._strong_role_re.finditer(t):
+            yield m.group(1), m.start(1), f"前有“{t[m.start() : m.start(1)].rstrip(':')}”"
+        for m in self._sex_age_re.finditer(t):
+            lo = max(0, m.start() - 8)
+            found = self._sex_age_name_re.search(t, lo, m.start())
+            if found:
+                yield found.group(1), found.start(1), f"后接性别“{t[m.start() + 1]}”"
 
     def _cue_at(self, t: str, i: int, end: int) -> str:
         """What in the context of ``t[i:end]`` makes it a name, in words for the author."""

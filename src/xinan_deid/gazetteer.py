@@ -62,6 +62,23 @@ ROLE_WORDS = words(
     "学妹 心理委员 宿舍长 寝室长 联系人 监护人 家长 表哥 表姐 堂哥 堂姐 名叫 叫做 名为 姓名 叫"
 )
 
+# Relation and role nouns after which a surname and one or two characters are a person, even
+# when they also make an everyday word (室友文静说, 带教老师陈光明): the strongest cues.
+STRONG_ROLE_WORDS = words(
+    "室友 舍友 好友 男友 女友 男朋友 女朋友 前男友 前女友 同桌 同学 班长 团支书 学习委员 心理委员 宿舍长 寝室长 "
+    "组长 学长 学姐 学弟 学妹 表哥 表姐 表弟 表妹 堂哥 堂姐 当事人 来访者 患者 监护人 联系人 "
+    "带教老师 指导老师 任课老师 班主任 辅导员 咨询师 心理咨询师 治疗师 主治医生 主治医师 责任医师 责任医生 "
+    "接诊医生 值班医生 校医 责任护士 社工 民警 警官"
+)
+
+# Characters of transliterated foreign names (约翰·史密斯, 马克·吐温).
+TRANSLITERATION_CHARS = frozenset(
+    "阿埃艾爱安昂奥澳巴拜班邦保鲍贝本比彼毕宾波伯博布查达戴丹道德登迪蒂丁东杜多厄恩尔法范菲费芬丰弗福盖甘冈高戈格"
+    "古哈海汉豪赫亨洪胡华霍基吉加贾杰金卡凯坎康科克肯库夸奎拉莱兰朗劳勒雷蕾里利莉林琳卢鲁路伦罗洛马玛迈麦曼"
+    "梅门蒙米密明摩莫姆穆纳娜奈南内尼涅宁努诺欧帕潘佩彭皮珀普奇齐恰乔切琴丘萨塞赛桑瑟森沙莎珊尚舍施什史舒斯"
+    "松苏索塔泰坦汤唐特提天图托瓦万威韦维温文沃乌武西希夏谢辛休雅亚扬耶伊因英尤约泽扎詹兹佐吐温翰密"
+)
+
 # Given-name characters hardly used outside names: a surname followed by
 # one of them is a name even without a cue (金鑫, 高婷).
 NAME_ONLY_CHARS = frozenset("鑫娜婷琳瑶涵轩萱磊淼焱垚昊睿梓妍琪琦婕媛嫣妤璐瑾瑜璇珊玥钰铭翔鹏杰伟俊斌峰涛浩宇倩莉芳娟")
