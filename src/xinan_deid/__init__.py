@@ -12,21 +12,25 @@ your own ``Engine()`` to control when the data files are loaded.
 from __future__ import annotations
 
 from .engine import Engine, id_checksum_ok
-from .replacements import apply_replacements
+from .replacements import Edit, Replaced, apply_replacements, replace, undo
 from .types import DELETED, PSEUDONYM_MARK, Flag, Kind, Severity
 
 __all__ = [
     "DELETED",
     "PSEUDONYM_MARK",
+    "Edit",
     "Engine",
     "Flag",
     "Kind",
+    "Replaced",
     "Severity",
     "apply_replacements",
     "default_engine",
     "detect",
     "detect_fast",
     "id_checksum_ok",
+    "replace",
+    "undo",
 ]
 
 _default: Engine | None = None

@@ -8,6 +8,7 @@ offsets found there are offsets into the original text as well.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ class Evidence:
     given: str
     cue: str  # in words for the author: 前有“室友”, 语言模型 …
     at: int  # offset of the occurrence that established it
-    model: bool = False  # found by the learned tagger, not by a rule
+    model: bool = False  # the learned tagger sees this name too (or alone)
 
 
 def _reason_here(ev: Evidence) -> str:
@@ -796,6 +797,9 @@ class Engine:
         forms = {form for name in found for form in self.derived_forms(name)}
         for a, b in model.person_spans(t, ranges):
             name = t[a:b]
+            if name in found and not found[name].model:
+                found[name] = dataclasses.replace(found[name], model=True)  # the model agrees
+                continue
             if name in forms or any(taken[a:b]) or self._model_veto(t, a, b, declared):
                 continue
             surname = next((s for s in (name[:2], name[:1]) if s in self.surnames and len(name) > len(s)), "")
