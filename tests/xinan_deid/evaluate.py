@@ -26,8 +26,7 @@ DATA = Path(__file__).parent / "data"
 
 
 KINDS = frozenset(
-    "person_name nickname teacher_title school department grade_class address hospital phone id_number "
-    "student_number qq wechat email date".split()
+    ["person_name", "nickname", "teacher_title", "school", "department", "grade_class", "address", "hospital", "phone", "id_number", "student_number", "qq", "wechat", "email", "date"]
 )
 _MARK = re.compile(r"\[\[(.+?)\|([a-z_]+)\]\]", re.DOTALL)
 

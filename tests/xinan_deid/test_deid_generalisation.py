@@ -157,7 +157,8 @@ def test_a_name_established_once_is_flagged_everywhere_with_the_cue():
 
     assert len(flags) == 2
     assert "前有“室友”" in flags[0].reason
-    assert "第1行" in flags[1].reason and "前有“室友”" in flags[1].reason
+    assert "第1行" in flags[1].reason
+    assert "前有“室友”" in flags[1].reason
 
 
 def test_a_name_the_model_found_is_flagged_at_every_occurrence():
