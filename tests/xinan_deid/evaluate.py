@@ -26,7 +26,10 @@ DATA = Path(__file__).parent / "data"
 
 
 KINDS = frozenset(
-    ["person_name", "nickname", "teacher_title", "school", "department", "grade_class", "address", "hospital", "phone", "id_number", "student_number", "qq", "wechat", "email", "date"]
+    [
+        "person_name", "nickname", "teacher_title", "school", "department", "grade_class", "address",
+        "hospital", "phone", "id_number", "student_number", "qq", "wechat", "email", "date",
+    ]
 )
 _MARK = re.compile(r"\[\[(.+?)\|([a-z_]+)\]\]", re.DOTALL)
 
