@@ -75,6 +75,16 @@ def _wants_transaction(request) -> bool:
     return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
 
 
+# --- Ids that cannot coincide -----------------------------------------------------------
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Once the test database exists, give every table's ids their own range (tests/id_offsets.py)."""
+    from tests.id_offsets import offset_table_ids
+
+    with django_db_blocker.unblock():
+        offset_table_ids()
+
+
 # --- The standard world ---------------------------------------------------------------
 @dataclass
 class World:

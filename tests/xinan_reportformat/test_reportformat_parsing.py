@@ -429,58 +429,38 @@ def test_parse_text_title_mentioning_report_stays_title():
     assert report.subtitle == "一例由失恋引发的自伤危机的干预报告"
 
 
-HOSTILE_TEXTS = {
-    "many-unknown-headings": "一、附录\n" * 40_000,
-    "many-sections": "".join(f"{i % 99 + 1}. 经验\n内容。\n" for i in range(20_000)),
-    "long-dash-line": "-" * 200_000 + "x\n",
-    "long-star-line": "* " * 100_000 + "x\n",
-    "one-huge-line": "很" * 3_000_000,
-    "subtitle-like": "——一例由" + "引发的" * 50_000 + "危机的干预报告",
-    "many-footnotes": "¹ 注释没有结束\n" * 50_000,
-    "endless-footnote": "¹ 注释没有结束\n" + "继续没有结束\n" * 50_000,
+HOSTILE_TEXTS = {  # name → text of a given scale (scale 1 is the hostile size)
+    "many-unknown-headings": lambda k: "一、附录\n" * 40_000 * k,
+    "many-sections": lambda k: "".join(f"{i % 99 + 1}. 经验\n内容。\n" for i in range(20_000 * k)),
+    "long-dash-line": lambda k: "-" * 200_000 * k + "x\n",
+    "long-star-line": lambda k: "* " * 100_000 * k + "x\n",
+    "one-huge-line": lambda k: "很" * 1_500_000 * k,
+    "subtitle-like": lambda k: "——一例由" + "引发的" * 50_000 * k + "危机的干预报告",
+    "many-footnotes": lambda k: "¹ 注释没有结束\n" * 50_000 * k,
+    "endless-footnote": lambda k: "¹ 注释没有结束\n" + "继续没有结束\n" * 50_000 * k,
 }
+
+
+def _fastest_check(text: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        assert isinstance(check_report(parse_text(text)), list)
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_TEXTS))
 def test_parse_text_hostile_text_is_parsed_in_linear_time(name):
-    # Arrange
-    import time
-
-    text = HOSTILE_TEXTS[name]
-
-    # Act
-    started = time.perf_counter()
-    report = check_report(parse_text(text))
-    elapsed = time.perf_counter() - started
-
-    # Assert
-    assert isinstance(report, list)
-    assert elapsed < 5
-
-
-def test_parse_text_heading_with_colon_and_words_stays_heading():
-    # Arrange
-    text = "标题\n——一例由失恋引发的自伤危机的干预报告\n一、危机干预过程：发现与评估\n内容。"
+    # Arrange: the same hostile shape at its size and at twice its size. A linear parser takes
+    # about twice as long on the second; a quadratic one four times. A ratio measured in the
+    # same run holds on a loaded machine where a wall-clock limit would not.
+    single, double = HOSTILE_TEXTS[name](1), HOSTILE_TEXTS[name](2)
 
     # Act
-    report = parse_text(text)
+    ratio = _fastest_check(double) / max(_fastest_check(single), 1e-3)
 
     # Assert
-    assert report.section("process").heading == "危机干预过程：发现与评估"
-    assert report.section("process").text == "内容。"
-
-
-def test_parse_text_body_after_space_on_heading_line_is_kept():
-    # Arrange
-    text = (
-        "标题\n——一例由失恋引发的自伤危机的干预报告\n一、当事人基本信息 小赵（化名），女，18岁。\n二、危机的发生 某日。"
-    )
-
-    # Act
-    report = parse_text(text)
-
-    # Assert
-    assert keys_of(report) == ["basic_info", "occurrence"]
-    assert report.section("basic_info").heading == "当事人基本信息"
-    assert report.section("basic_info").text == "小赵（化名），女，18岁。"
-    assert report.section("occurrence").text == "某日。"
+    assert ratio < 3.2, f"{name}: twice the input took {ratio:.1f}× as long"

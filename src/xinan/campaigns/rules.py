@@ -37,11 +37,18 @@ def can_see_campaign(user, campaign) -> bool:
     return campaign is not None and campaigns_for_user(user).filter(pk=campaign.pk).exists()
 
 
+@rules.predicate
+def is_provincial_admin_of_right(user, right) -> bool:
+    """Provincial admin of the province whose school holds the filing right."""
+    return right is not None and right.school.parent_id in _province_ids(user)
+
+
 rules.add_perm("campaigns.view_submission", is_filer_of | is_provincial_admin_over | is_national_admin_of_recommended)
 rules.add_perm("campaigns.change_submission", is_filer_of)
 rules.add_perm("campaigns.decide_submission", is_provincial_admin_over)
 rules.add_perm("campaigns.manage_campaign", is_national_admin)
 rules.add_perm("campaigns.view_campaign", can_see_campaign)
+rules.add_perm("campaigns.manage_filing_right", is_provincial_admin_of_right)
 
 
 @rules.predicate

@@ -1,4 +1,6 @@
 import io
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +13,8 @@ from xinan.campaigns.models import FilingRight
 from xinan.campaigns.services import filing
 from xinan.campaigns.services.errors import FilingError
 from xinan.notifications.models import Message
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 DENIED = "xinan.access.denied"
 
@@ -109,6 +113,22 @@ def test_closing_a_school_stops_its_filers(client, world, campaign, right):
     client.post(reverse("campaigns:toggle_school", args=[campaign.pk, world.school_a.pk]))
     with pytest.raises(FilingError, match="本校的填报权限已关闭"):
         filing.start_submission(campaign, filer=world.filer_a)
+
+
+def test_province_closes_and_extends_one_filers_right(client, world, campaign, right):
+    # The right's id is in its own range (tests/id_offsets.py): it must not be looked up as a campaign's.
+    assert right.pk != campaign.pk
+    client.force_login(world.provincial_admin_a)
+
+    closed = client.post(reverse("campaigns:toggle_right", args=[right.pk]))
+    until = (campaign.closes_at + timedelta(days=2)).astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M")
+    extended = client.post(reverse("campaigns:extend", args=[right.pk]), {"until": until, "reason": "因病延期提交"})
+
+    assert closed.status_code == 302
+    assert extended.status_code == 302
+    right.refresh_from_db()
+    assert not right.is_open
+    assert right.extended_until is not None
 
 
 @pytest.mark.parametrize("who", ["provincial_admin_b", "counsellor_a", "filer_a"])

@@ -121,7 +121,7 @@ def _right(request, pk: int) -> FilingRight:
     province = _province(request)
     return get_for_user_or_404(
         request,
-        "campaigns.view_campaign",
+        "campaigns.manage_filing_right",
         FilingRight.objects.filter(school__parent=province).select_related("campaign", "school__parent", "filer"),
         pk=pk,
     )
