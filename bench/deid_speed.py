@@ -1,11 +1,13 @@
 """Speed of the de-identification engine, beside a plain ``re`` scan (ceiling)
-and jieba part-of-speech tagging plus the same regex (floor).
+and jieba part-of-speech tagging plus the same regex (floor), all in the same run.
 
-    .venv/bin/python bench/deid_speed.py [--reps N]
+    .venv/bin/python bench/deid_speed.py [--reps N] [--news]
 
-Prints figures only; nothing is asserted. The text is the synthetic held-out
-corpus of the tests (generated, no real case text), cut into reports of
-about 2000 characters.
+Two pipelines: the full one (rules and the learned name tagger, ``detect``) and the
+fast path (rules only, ``detect_fast``). Prints figures only; nothing is asserted. The
+text is the synthetic held-out corpus of the tests (generated, no real case text), cut
+into reports of about 2000 characters; ``--news`` uses news prose instead (the MSRA
+development set, fetched by bench/deid_public.py into its cache).
 """
 
 from __future__ import annotations
@@ -30,8 +32,14 @@ PLAIN_RE = re.compile(
 )
 
 
-def load_reports() -> list[str]:
-    docs = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+def load_reports(news: bool = False) -> list[str]:
+    if news:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import deid_public
+
+        docs = [d.text for d in deid_public.load("msra_train", deid_public.cache_dir(None))[:60]]
+    else:
+        docs = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()]
     reports, current = [], ""
     for doc in docs:
         current += doc
@@ -64,6 +72,8 @@ def cold_start() -> dict[str, float]:
         "import time, resource\n"
         "t0 = time.perf_counter()\n"
         "import xinan_deid\n"
+        "xinan_deid.detect_fast('当事人张伟，电话13800138000。')\n"
+        "t_fast = time.perf_counter()\n"
         "xinan_deid.detect('当事人张伟，电话13800138000。')\n"
         "t1 = time.perf_counter()\n"
         "import json, pathlib\n"
@@ -71,7 +81,8 @@ def cold_start() -> dict[str, float]:
         "text = ''.join(json.loads(line)['text'] for line in p.read_text(encoding='utf-8').splitlines())\n"
         "xinan_deid.detect(text)\n"
         "hwm = [line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')]\n"
-        "print(t1 - t0, hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(text))\n"
+        "print(t1 - t0, hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(text), "
+        "t_fast - t0, int(xinan_deid.default_engine().has_model))\n"
     )
     t0 = time.perf_counter()
     out = subprocess.run(
@@ -79,23 +90,26 @@ def cold_start() -> dict[str, float]:
     ).stdout.split()
     wall = time.perf_counter() - t0
     return {"first_detect_s": float(out[0]), "process_wall_s": wall, "peak_rss_mb": int(out[1]) / 1024,
-            "big_text_chars": int(out[2])}
+            "big_text_chars": int(out[2]), "first_fast_s": float(out[3]), "model": out[4] == "1"}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--news", action="store_true", help="news prose (MSRA development set) instead of reports")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from xinan_deid import default_engine
 
     cold = cold_start()  # before this process grows (jieba)
-    reports = load_reports()
+    reports = load_reports(args.news)
     engine = default_engine()
     rows = []
 
     engine_rate, engine_times = rate(engine.detect, reports, args.reps)
-    rows.append(("xinan_deid (this engine)", engine_rate, engine_times))
+    rows.append(("full pipeline (rules + model)", engine_rate, engine_times))
+    fast_rate, fast_times = rate(engine.detect_fast, reports, args.reps)
+    rows.append(("fast path (rules only)", fast_rate, fast_times))
 
     re_rate, re_times = rate(lambda s: list(PLAIN_RE.finditer(s)), reports, args.reps)
     rows.append(("plain re scan (ceiling)", re_rate, re_times))
@@ -116,18 +130,21 @@ def main() -> int:
     except ImportError:
         jieba_rate = None
 
-    print(f"{len(reports)} reports of {REPORT_CHARS} characters, {args.reps} repetitions, warm\n")
-    print(f"| {'method':<28} | {'chars/s':>12} | {'ms / 2000-char report (mean / p95)':>36} | {'engine ÷ this':>13} |")
-    print(f"| {'-' * 28} | {'-' * 12}: | {'-' * 36}: | {'-' * 13}: |")
+    kind = "news documents (MSRA development set)" if args.news else "generated reports"
+    print(f"{len(reports)} {kind} of {REPORT_CHARS} characters, {args.reps} repetitions, warm\n")
+    print(f"| {'method':<29} | {'chars/s':>12} | {'ms / 2000-char report (mean / p95)':>36} | {'full ÷ this':>11} |")
+    print(f"| {'-' * 29} | {'-' * 12}: | {'-' * 36}: | {'-' * 11}: |")
     for name, r, times in rows:
         ms = sorted(t * 1000 for t in times)
         p95 = ms[int(len(ms) * 0.95) - 1]
-        print(f"| {name:<28} | {r:>12,.0f} | {statistics.mean(ms):>17.2f} / {p95:>16.2f} | {engine_rate / r:>13.3f} |")
+        print(f"| {name:<29} | {r:>12,.0f} | {statistics.mean(ms):>17.2f} / {p95:>16.2f} | {engine_rate / r:>11.3f} |")
     if jieba_rate is None:
         print("(jieba not installed: floor not measured)")
 
     print()
-    print(f"cold start (fresh interpreter, import + first detect): {cold['first_detect_s'] * 1000:.0f} ms")
+    print(f"model installed: {cold['model']}")
+    print(f"cold start, fast path (new interpreter, import + first detect_fast): {cold['first_fast_s'] * 1000:.0f} ms")
+    print(f"cold start, full pipeline (new interpreter, import + first detect): {cold['first_detect_s'] * 1000:.0f} ms")
     print(f"whole process incl. interpreter start: {cold['process_wall_s'] * 1000:.0f} ms")
     print(f"peak RSS after detecting {cold['big_text_chars']:,} characters at once: {cold['peak_rss_mb']:.0f} MB")
     return 0

@@ -6,12 +6,14 @@ at run time.
 
 Sources (both MIT licensed):
 - the word-frequency dictionary of jieba 0.42.1 -> ``lexicon.tsv``: common
-  words of 2-3 Chinese characters (no person-name tags), used to tell an
+  words of 2-4 Chinese characters (no person-name tags), used to tell an
   ordinary word that starts with a surname character (王国, 高兴) from a name;
 - the surname frequency table of Faker's zh_CN person provider ->
   ``surnames.tsv``, completed with compound and rare surnames listed below;
 - the same jieba dictionary -> ``ambiguous.txt``: two-character words tagged as
-  names that are everyday words too (高明, 阳光), which need a person's verb.
+  names that are everyday words too (高明, 阳光), which need a person's verb;
+- the same dictionary -> ``not_names.txt``: two-character words beginning with a
+  surname character whose part of speech is never a name's (马上, 平时, 于是).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def build_lexicon() -> int:
     rows = []
     for line in text.splitlines():
         word, freq, tag = line.split(" ")
-        if not 2 <= len(word) <= 3 or tag in NAME_TAGS or int(freq) < MIN_WORD_FREQ:
+        if not 2 <= len(word) <= 4 or tag in NAME_TAGS or int(freq) < MIN_WORD_FREQ:
             continue
         if all("\u4e00" <= ch <= "\u9fff" for ch in word):
             rows.append(f"{word}\t{freq}")
@@ -81,6 +83,26 @@ def build_ambiguous() -> int:
     return len(words)
 
 
+# jieba's part-of-speech tags of words that can also be a given name (高山, 文静, 江河).
+NAMEABLE_TAGS = {"n", "a", "an", "ng", "nz", "ns", "nt", "nw", "i", "l", "j", "b", "z", "ag", *NAME_TAGS}
+
+
+def build_not_names() -> int:
+    """Two-character words beginning with a surname character that are adverbs, verbs, time words,
+    conjunctions … (马上, 平时, 于是, 安慰): after 室友 or 同桌 they are never a name, while the
+    nouns and adjectives of the same shape (高山, 文静) may well be one.
+    """
+    surnames = {line.split("\t")[0] for line in (DATA_DIR / "surnames.tsv").read_text("utf-8").splitlines() if line}
+    text = importlib.resources.files("jieba").joinpath("dict.txt").read_text("utf-8")
+    words = sorted(
+        word
+        for word, freq, tag in (line.split(" ") for line in text.splitlines())
+        if len(word) == 2 and word[0] in surnames and int(freq) >= MIN_WORD_FREQ and tag not in NAMEABLE_TAGS
+    )
+    (DATA_DIR / "not_names.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+    return len(words)
+
+
 def build_surnames() -> int:
     from faker.providers.person.zh_CN import Provider
 
@@ -100,3 +122,4 @@ if __name__ == "__main__":
     print("lexicon words:", build_lexicon())
     print("surnames:", build_surnames())
     print("ambiguous name words:", build_ambiguous())
+    print("words that are never a name:", build_not_names())

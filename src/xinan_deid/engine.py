@@ -8,12 +8,14 @@ offsets found there are offsets into the original text as well.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import gazetteer as gz
 from .gazetteer import words
+from .model import NameModel, shared_model
 from .replacements import plan_replacements
 from .resources import Resources, load_resources
 from .types import Flag, Kind, Severity
@@ -67,6 +69,26 @@ REASONS = {
     "date_full": "精确到日的日期可识别事件和当事人，建议改为“某日”或相对时间",
     "date_partial": "较具体的日期，风险较低，必要时可改为相对时间",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a string is taken as a person's name in a document, and where that was seen."""
+
+    surname: str
+    given: str
+    cue: str  # in words for the author: 前有“室友”, 语言模型 …
+    at: int  # offset of the occurrence that established it
+    model: bool = False  # the learned tagger sees this name too (or alone)
+
+
+def _reason_here(ev: Evidence) -> str:
+    return f"{REASONS['person_name']}（依据：{ev.cue}）"
+
+
+def _reason_elsewhere(t: str, name: str, ev: Evidence) -> str:
+    line = t.count("\n", 0, ev.at) + 1
+    return f"文中第{line}行已确认“{name}”是人名（依据：{ev.cue}），此处同为此人，请一并改用化名"
 
 
 @dataclass(slots=True)
@@ -153,7 +175,7 @@ _SCHOOL_SUFFIX_RE = re.compile(
 )
 _HOSPITAL_SUFFIXES = words(
     "精神卫生中心 心理卫生中心 精神病医院 精神病院 精神专科医院 人民医院 中医院 中西医结合医院 中心医院 "
-    "儿童医院 妇幼保健院 康复医院 心理医院 脑科医院 附属医院 医院 卫生院 诊所"
+    "儿童医院 妇幼保健院 康复医院 心理医院 脑科医院 附属医院 专科医院 医院 卫生院 诊所"
 )
 _HOSPITAL_SUFFIX_RE = re.compile(
     rf"(?:第[一二三四五六七八九十\d]{{1,3}})?(?:{_alternation(_HOSPITAL_SUFFIXES)})"
@@ -194,6 +216,19 @@ _CLAUSE_START_CHARS = frozenset("。！？；;!?\n，,：:")
 
 _NAMING_CUES = ("名叫", "叫做", "名为", "姓名", "叫", "姓名:")
 
+# Sentences as given to the model; a name never spans them.
+_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
+_CJK_RE = re.compile(rf"[{CJK}]")
+_MODEL_NAME_RE = re.compile(rf"[{CJK}]+(?:[·•][{CJK}]+)*")
+
+# What follows a person right after a role noun (室友文静说): delimiters or a person's verb.
+_STRONG_FOLLOW = words("说 告诉 哭 笑 表示 提到 回忆 主动 也 和 与 跟 同学 的父亲 的母亲 的家长 ,男 ,女")
+# 约翰·史密斯: a transliterated name with an interpunct.
+_TRANSLIT = "".join(sorted(gz.TRANSLITERATION_CHARS))
+_INTERPUNCT_NAME_RE = re.compile(rf"[{_TRANSLIT}]{{1,8}}(?:[·•][{_TRANSLIT}]{{1,8}})+")
+# 机电2101班: a major's abbreviation, a year and a number, and 班.
+_CLASS_CODE_RE = re.compile(r"(?<!\d)\d{3,4}\s*班")
+
 _DELIMITERS = frozenset("、，,。；;：:！!？? \n\t（()）“”\"")
 
 _CONTACT_RE = re.compile(
@@ -222,7 +257,10 @@ def _place_names() -> list[str]:
 class Engine:
     """Holds the loaded resources; create one and reuse it (cold start once)."""
 
-    def __init__(self, resources: Resources | None = None) -> None:
+    def __init__(self, resources: Resources | None = None, *, model: bool = True) -> None:
+        """``model=False`` keeps this engine to the rules even where the model is installed."""
+        self._use_model = model
+        self._model: NameModel | None = None
         self.res = resources or load_resources()
         self.lexicon = self.res.lexicon
         self.surnames = self.res.surnames
@@ -249,6 +287,18 @@ class Engine:
             rf"(?:^|(?<=[^{CJK}])|(?<=[的和与给让叫找对向被]))"
             rf"((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)(?={_alternation(_KIN_RIGHT_CUES)})"
         )
+        # 室友文静说, 舍友王海洋，…: a given name that is an everyday word, in a position only a
+        # person takes (after a relation or role noun, before a delimiter or a person's verb).
+        self._strong_role_re = re.compile(
+            rf"(?:{_alternation(gz.STRONG_ROLE_WORDS)})(?:是|为|叫)?:?((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)"
+            rf"(?=[,。;、\s(]|{_alternation(_STRONG_FOLLOW)}|$)"
+        )
+        # 高山，男，20岁: the subject of a clause followed by sex (and age).
+        self._sex_age_re = re.compile(r",(?:男|女)(?=[,(\d性生]|$)")
+        self._sex_age_name_re = re.compile(
+            rf"(?:^|(?<=[。！？;\n,:!?]))(?:{_alternation(gz.ROLE_WORDS)})?"
+            rf"((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)$"
+        )
         self._title_re = re.compile(
             rf"(?:{_alternation(compound)}|[{''.join(single)}])(?:{_alternation(gz.TEACHER_TITLES)})"
         )
@@ -268,11 +318,13 @@ class Engine:
         self._school_abbr_re = re.compile(rf"(?:{_alternation(gz.SCHOOL_ABBREVIATIONS)})")
         self._hospital_name_re = re.compile(rf"(?:{_alternation(gz.HOSPITAL_NAMES)})")
         self._generic_prefixes = frozenset(gz.GENERIC_ORG_PREFIXES)
+        self._generic_prefix_order = tuple(sorted(self._generic_prefixes, key=len, reverse=True))
         self._subjects = frozenset(gz.SUBJECTS)
         self._left_cues = tuple(sorted(gz.NAME_LEFT_CUES, key=len, reverse=True))
         self._right_cues = tuple(sorted((*gz.NAME_RIGHT_CUES, *gz.TEACHER_TITLES, "的"), key=len, reverse=True))
         self._role_words = tuple(gz.ROLE_WORDS)
         self._title_words = (*gz.TEACHER_TITLES, "班长", "副主任", "副校长", "副院长", "副书记")
+        self._titles_by_length = tuple(sorted(gz.TEACHER_TITLES, key=len, reverse=True))
         self._strong_left = tuple(sorted(
             [*gz.ROLE_WORDS, "联系人:", "校对人:", "作者:", "负责人:", "申报人:", "填报人:"], key=len, reverse=True))
         self._strong_right = ("同学", "老师", "辅导员", "(化名)", "（化名）", *_KIN_RIGHT_CUES)
@@ -283,16 +335,42 @@ class Engine:
 
     # ------------------------------------------------------------------ API
 
+    @property
+    def model(self) -> NameModel | None:
+        """The learned name tagger, loaded on first use; None when disabled or not installed."""
+        if self._model is None and self._use_model:
+            self._model = shared_model()
+            self._use_model = self._model is not None
+        return self._model
+
+    @property
+    def has_model(self) -> bool:
+        return self.model is not None
+
     def detect(self, text: str) -> list[Flag]:
+        """The full pipeline: rules, and the learned name tagger where installed."""
+        return self._detect(text, self.model)
+
+    def detect_fast(self, text: str) -> list[Flag]:
+        """Rules only (about ten times faster): for live feedback while the author types."""
+        return self._detect(text, None)
+
+    def _detect(self, text: str, model: NameModel | None) -> list[Flag]:
         norm = text.translate(_NORMALISE)
         declared = self._declared_names(norm)
         cands: list[Candidate] = []
         cands += self._numbers(norm)
         cands += self._dates(norm)
         cands += self._grades(norm)
-        cands += self._organisations(norm)
-        cands += self._addresses(norm)
-        cands += self._names(norm, declared)
+        places = self._organisations(norm) + self._addresses(norm)
+        found = self._rule_names(norm, declared)
+        people = self._titles_and_nicknames(norm, declared)
+        if model is not None:
+            self._add_model_names(norm, found, declared, cands + people, model)
+        names = self._name_occurrences(norm, found, declared)
+        cands += _yield_to_names(places, [c for c in names if c.info.get("model")])
+        cands += names
+        cands += people
         chosen = _resolve(cands)
         return plan_replacements(text, chosen, declared)
 
@@ -345,6 +423,13 @@ class Engine:
             for m in rx.finditer(t):
                 if m.end() > m.start():
                     out.append(Candidate(m.start(), m.end(), Kind.GRADE_CLASS, Severity.MEDIUM, REASONS["grade_class"]))
+        for m in _CLASS_CODE_RE.finditer(t):
+            start = m.start()
+            while start > 0 and m.start() - start < 4 and "\u4e00" <= t[start - 1] <= "\u9fff" and (
+                t[start - 1] not in _BOUNDARY_CHARS
+            ):
+                start -= 1
+            out.append(Candidate(start, m.end(), Kind.GRADE_CLASS, Severity.MEDIUM, REASONS["grade_class"]))
         for m in _GRADE_ONLY_RE.finditer(t):
             out.append(
                 Candidate(m.start(), m.end(), Kind.GRADE_CLASS, Severity.LOW, REASONS["grade_only"], {"bare": True})
@@ -376,6 +461,15 @@ class Engine:
             return True
         if prefix.startswith("某") or prefix in self._generic_prefixes:
             return True
+        # 到校医院, 一家精神卫生专科医院: a preposition or generic words, and nothing of a name.
+        rest = prefix.lstrip("".join(_BOUNDARY_CHARS))
+        while rest:
+            word = next((g for g in self._generic_prefix_order if rest.startswith(g)), None)
+            if word is None:
+                break
+            rest = rest[len(word) :]
+        if not rest or rest in ("校", "院"):
+            return True
         if len(prefix) == 1 and prefix not in self._places:
             return True
         return prefix in ("一", "该校", "我院", "本院", "全市", "全省", "全县", "全区")
@@ -393,6 +487,11 @@ class Engine:
             if self._is_generic(prefix) or prefix in self._subjects or _DEPARTMENT_RE.fullmatch(t, start, m.end()):
                 continue
             suffix = m.group()
+            if suffix == "学院" and start > 0 and t[start - 2 : start] in ("大学", "学院"):
+                # …大学国际教育学院: whatever stands between a university and 学院 is its department.
+                if not self._is_generic(prefix) and not any(ch in _BOUNDARY_CHARS for ch in prefix):
+                    out.append(Candidate(start, m.end(), Kind.DEPARTMENT, M, REASONS["department"], {"suffix": "学院"}))
+                continue
             if suffix in ("学校", "学院") and not self._place_re.match(t, start) and not prefix.endswith(_SCHOOL_KINDS):
                 continue  # 说要离开学校: 学校 alone needs a place or a school type before it
             if suffix in _STAGE_SUFFIXES and self._is_person_before_stage(t, start, m.start(), m.end()):
@@ -560,10 +659,9 @@ class Engine:
                 forms.add(given)
         return forms
 
-    def _names(self, t: str, declared: set[str]) -> list[Candidate]:
-        out: list[Candidate] = []
-        found: dict[str, tuple[str, str]] = {}  # full name -> (surname, given)
-        n = len(t)
+    def _rule_names(self, t: str, declared: set[str]) -> dict[str, Evidence]:
+        """Full names the rules confirm somewhere in ``t``, each with what confirmed it."""
+        found: dict[str, Evidence] = {}
         for m in self._name_re.finditer(t):
             i = m.start()
             surname = m.group(1)
@@ -574,7 +672,8 @@ class Engine:
             name = t[i:end]
             if name in declared or "化名" in name or name[:-1] in declared:
                 continue
-            found[name] = (surname, name[len(surname) :])
+            if name not in found:
+                found[name] = Evidence(surname, name[len(surname) :], self._cue_at(t, i, end), i)
         for m in self._role_name_re.finditer(t):
             name = m.group(1)
             if name in declared or name in self.lexicon or "化名" in name or name in gz.COMMON_WORD_WHITELIST:
@@ -588,7 +687,7 @@ class Engine:
             given = name[len(sur) :]
             if sur in gz.NON_SURNAME_CHARS or self.lexicon.get(given, 0) >= 20 or given in gz.COMMON_WORD_WHITELIST:
                 continue
-            found.setdefault(name, (sur, given))
+            found.setdefault(name, Evidence(sur, given, f"前有“{t[m.start() : m.start(1)].rstrip(':')}”", m.start(1)))
         for m in self._classmate_re.finditer(t):
             name = m.group(1)
             sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
@@ -597,7 +696,8 @@ class Engine:
                 continue
             if sur in gz.NON_SURNAME_CHARS or self.lexicon.get(given, 0) >= 20 or given in gz.COMMON_WORD_WHITELIST:
                 continue
-            found.setdefault(name, (sur, given))
+            cue = next((c for c in _KIN_RIGHT_CUES if t.startswith(c, m.end(1))), "")
+            found.setdefault(name, Evidence(sur, given, f"后有“{cue}”", m.start(1)))
         for m in self._cue_name_re.finditer(t):
             name = m.group(1)
             if name in declared or name[0] in "小老阿某" or "化名" in name or name[0] in gz.NON_SURNAME_CHARS:
@@ -607,7 +707,8 @@ class Engine:
             if name in self.lexicon or name in gz.COMMON_WORD_WHITELIST:
                 continue
             surname = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
-            found.setdefault(name, (surname, name[len(surname) :]))
+            cue = f"前有“{t[m.start() : m.start(1)]}”"
+            found.setdefault(name, Evidence(surname, name[len(surname) :], cue, m.start(1)))
         # Surnames that are above all prepositions (由, 和) begin a name only in two places:
         # after a joining word ("阿丽和和建平") or at the start of a clause before a verb
         # that follows a person ("。由鹏是第一个…", "由鹏说"); never when they start a word.
@@ -636,16 +737,33 @@ class Engine:
                 continue
             if name in declared or name[:-1] in declared:
                 continue
-            found.setdefault(name, (surname, given))
+            found.setdefault(name, Evidence(surname, given, "并列或句首的姓氏后接名字", i))
         # A short token right before a phone number is a contact's name.
         for m in _CONTACT_RE.finditer(t):
             name = m.group(1)
             if name in declared or name in self.lexicon or any(c in gz.FUNCTION_CHARS for c in name):
                 continue
-            if name.endswith(("电话", "手机", "号码", "热线", "传真", "方式", "座机", "邮箱")):
+            if name.endswith(("电话", "手机", "号码", "热线", "传真", "方式", "座机", "邮箱", "号", "证件", "编码")):
+                continue  # 身份证号, 学号: the label of a number, not a person
+            if self._not_a_name(t, m.start(1), m.end(1)):
                 continue
             surname = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
-            found.setdefault(name, (surname, name[len(surname) :]))
+            found.setdefault(name, Evidence(surname, name[len(surname) :], "紧接电话号码的联系人", m.start(1)))
+        for name, at, cue in self._strong_context_names(t):
+            if name in found or name in declared or name in self.res.not_names or name in gz.FIELD_LABELS:
+                continue
+            sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
+            given = name[len(sur) :]
+            if sur in gz.NON_SURNAME_CHARS or any(c in gz.FUNCTION_CHARS or c in "地得" for c in given):
+                continue
+            if self.lexicon.get(name, 0) >= 5000 or name in gz.COMMON_WORD_WHITELIST:
+                continue
+            found[name] = Evidence(sur, given, cue, at)
+        for m in _INTERPUNCT_NAME_RE.finditer(t):
+            name = m.group()
+            letters = name.replace("·", "").replace("•", "")
+            if len(letters) >= 3:
+                found.setdefault(name, Evidence("", name, "外文译名（带间隔号）", m.start()))
         # 蔡徐坤: a given name starting with a surname character was found as
         # 徐坤; a strong surname right before it at a boundary belongs to it.
         for name in list(found):
@@ -659,16 +777,109 @@ class Engine:
                     continue
                 longer = t[k : j + 2]
                 if longer not in self.lexicon and longer not in declared:
-                    found.setdefault(longer, (t[k], name))
-        # Every occurrence of a confirmed name is flagged, cue or not.
-        for name, (surname, given) in found.items():
+                    found.setdefault(longer, Evidence(t[k], name, found[name].cue, k))
+        return {name: ev for name, ev in found.items() if not self._not_a_name(t, ev.at, ev.at + len(name))}
+
+    def _add_model_names(
+        self, t: str, found: dict[str, Evidence], declared: set[str], others: list[Candidate], model: NameModel
+    ) -> None:
+        """Add the names the model sees and the rules do not veto (union, rules decide the rest)."""
+        ranges = [m.span() for m in _SENTENCE_RE.finditer(t) if _CJK_RE.search(t, m.start(), m.end())]
+        if not ranges:
+            return
+        # Characters other rules already claim (schools, titles, nicknames …) and declared pseudonyms.
+        taken = bytearray(len(t))
+        for c in others:
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        for d in declared:
+            for j in _find_all(t, d) if len(d) >= 2 else ():
+                taken[j : j + len(d)] = b"\x01" * len(d)
+        forms = {form for name in found for form in self.derived_forms(name)}
+        for a, b in model.person_spans(t, ranges):
+            name = t[a:b]
+            if name in found and not found[name].model:
+                found[name] = dataclasses.replace(found[name], model=True)  # the model agrees
+                continue
+            if name in forms or any(taken[a:b]) or self._model_veto(t, a, b, declared):
+                continue
+            surname = next((s for s in (name[:2], name[:1]) if s in self.surnames and len(name) > len(s)), "")
+            found[name] = Evidence(surname, name[len(surname) :], "语言模型根据上下文判断", a, model=True)
+
+    def _model_veto(self, t: str, a: int, b: int, declared: set[str]) -> bool:
+        """The model's known false positives, which the rules know better."""
+        name = t[a:b]
+        if len(name) < 2 or len(name) > (16 if "·" in name else 6) or not _MODEL_NAME_RE.fullmatch(name):
+            return True
+        if name in declared or "化名" in name or any(d in name for d in declared if len(d) >= 2):
+            return True
+        if t.startswith(("(化名)", "（化名）"), b):
+            return True
+        if name[0] in "小老" or (name[0] == "阿" and len(name) == 2):
+            return True  # 小张, 老王, 阿强: nicknames are the rules' to judge
+        if name in self.lexicon or name in gz.COMMON_WORD_WHITELIST or name in gz.NICKNAME_EXCLUSIONS:
+            return True  # an everyday word (万一, 常规)
+        if any(t.startswith(self._title_words, a + k) for k in (1, 2)):
+            return True  # 王老师, 王班(主任): a surname and a title, flagged as a title (low)
+        for n in range(len(name) + 1, 5):  # 万一, 张弛有度: the span is part of an everyday word
+            if t[a : a + n] in self.lexicon or (t[b - n : b] in self.lexicon and b - n >= 0):
+                return True
+        return self._not_a_name(t, a, b)
+
+    def _not_a_name(self, t: str, a: int, b: int) -> bool:
+        """Shapes that look like a name and are known not to be one, whoever proposes them.
+
+        - 每周心理老师: what follows the "surname" starts a title (心理老师), and the
+          "surname" belongs to the word before it (每周);
+        - 于凌晨, 高中午: a surname that is mostly a function word, before a word of time;
+        - 身份证号, 学号: the label of a field.
+        """
+        name = t[a:b]
+        if name.endswith(("号", "证", "码")) or name in gz.FIELD_LABELS:
+            return True
+        if name[-1] in "地得" and (name[:-1] in self.lexicon or name[:-1] in self.res.ambiguous):
+            return True  # 安静地: an adverb, whatever came before it
+        for k in (1, 2):  # the "given name" is the start of a title: 周心理(老师), 王老(师), 汪辅导(员)
+            title = next((w for w in self._titles_by_length if t.startswith(w, a + k)), None)
+            if title is not None and b <= a + k + len(title):
+                return True
+        return name[0] in gz.WEAK_SURNAMES and t.startswith(gz.TIME_WORDS, a + 1)
+
+    def _strong_context_names(self, t: str) -> Iterable[tuple[str, int, str]]:
+        """(name, offset, cue) after a role noun (室友文静说) or before a sex (高山，男，20岁)."""
+        for m in self._strong_role_re.finditer(t):
+            yield m.group(1), m.start(1), f"前有“{t[m.start() : m.start(1)].rstrip(':')}”"
+        for m in self._sex_age_re.finditer(t):
+            lo = max(0, m.start() - 8)
+            found = self._sex_age_name_re.search(t, lo, m.start())
+            if found:
+                yield found.group(1), found.start(1), f"后接性别“{t[m.start() + 1]}”"
+
+    def _cue_at(self, t: str, i: int, end: int) -> str:
+        """What in the context of ``t[i:end]`` makes it a name, in words for the author."""
+        before = t[max(0, i - 4) : i]
+        left = next((c for c in self._left_cues if before.endswith(c) and len(c) > 1), "")
+        if left:
+            return f"前有“{left}”"
+        right = next((c for c in self._right_cues if t.startswith(c, end) and len(c) > 1), "")
+        if right:
+            return f"后有“{right}”"
+        return "姓氏加名字用字"
+
+    def _name_occurrences(self, t: str, found: dict[str, Evidence], declared: set[str]) -> list[Candidate]:
+        """Every occurrence of a confirmed name, and of its given-name forms, cue or not."""
+        out: list[Candidate] = []
+        for name, ev in found.items():
+            info = {"name": name, "surname": ev.surname, "given": ev.given, "model": ev.model}
+            here = _reason_here(ev)
+            elsewhere = _reason_elsewhere(t, name, ev)
             for j in _find_all(t, name):
-                out.append(
-                    Candidate(j, j + len(name), Kind.PERSON_NAME, Severity.HIGH, REASONS["person_name"],
-                              {"name": name, "surname": surname, "given": given})
-                )
+                reason = here if j == ev.at else elsewhere
+                out.append(Candidate(j, j + len(name), Kind.PERSON_NAME, Severity.HIGH, reason, info))
         # Given-name-only mentions of confirmed names (伟伟, 小伟, 建国).
-        for name, (surname, given) in found.items():
+        for name, ev in found.items():
+            surname, given = ev.surname, ev.given
+            if not surname or not given:
+                continue
             forms = {given[-1] * 2: "double", "小" + given[-1]: "xiao", "阿" + given[-1]: "a"}
             if len(given) == 2:
                 forms[given] = "given"
@@ -679,9 +890,14 @@ class Engine:
                     continue
                 for j in _find_all(t, form):
                     out.append(
-                        Candidate(j, j + len(form), Kind.PERSON_NAME, Severity.HIGH, REASONS["person_given"],
+                        Candidate(j, j + len(form), Kind.PERSON_NAME, Severity.HIGH,
+                                  REASONS["person_given"] + f"（“{name}”，依据：{ev.cue}）",
                                   {"name": name, "surname": surname, "given": given, "form": how})
                     )
+        return out
+
+    def _titles_and_nicknames(self, t: str, declared: set[str]) -> list[Candidate]:
+        out: list[Candidate] = []
         # Teacher titles (王老师) and nicknames (小李, 老王, 阿强).
         for m in self._title_re.finditer(t):
             i = m.start()
@@ -728,7 +944,6 @@ class Engine:
                 continue
             out.append(Candidate(i, m.end(), Kind.NICKNAME, Severity.MEDIUM, REASONS["nickname"],
                                  {"prefix": "", "char": word[0], "suffix": word[1], "is_surname": True}))
-        del n
         return out
 
     def _name_at(self, t: str, i: int, surname: str) -> tuple[int, bool] | None:
@@ -813,6 +1028,37 @@ class Engine:
         if not ("\u4e00" <= ch <= "\u9fff"):
             return True
         return before.endswith(self._left_cues)
+
+
+_PLACE_KINDS = frozenset({Kind.SCHOOL, Kind.HOSPITAL, Kind.DEPARTMENT, Kind.ADDRESS})
+
+
+def _yield_to_names(places: list[Candidate], names: list[Candidate]) -> list[Candidate]:
+    """An organisation or place whose name was stretched leftwards over a person the model found gives way.
+
+    "苏伟更清楚医院", "帮助王学强等贫困地区": the left expansion of a suffix ran over a
+    person's name. The place then starts after the name, and is dropped when too little of
+    its own is left. A name touching the suffix (中山大学) is the organisation's own.
+    """
+    if not names:
+        return places
+    ends = sorted((c.start, c.end) for c in names)
+    starts = [a for a, _ in ends]
+    out = []
+    for c in places:
+        suffix = len(c.info.get("suffix", "")) if c.kind != Kind.ADDRESS else 1
+        k = bisect.bisect_left(starts, c.start)
+        new_start = c.start
+        while k < len(ends) and ends[k][0] < c.end:
+            b = ends[k][1]
+            if b < c.end - suffix:
+                new_start = max(new_start, b)
+            k += 1
+        if new_start == c.start:
+            out.append(c)
+        elif c.end - suffix - new_start >= 2:
+            out.append(Candidate(new_start, c.end, c.kind, c.severity, c.reason, c.info))
+    return out
 
 
 def _joinable(t: str, a_end: int, b_start: int) -> bool:

@@ -62,6 +62,23 @@ ROLE_WORDS = words(
     "学妹 心理委员 宿舍长 寝室长 联系人 监护人 家长 表哥 表姐 堂哥 堂姐 名叫 叫做 名为 姓名 叫"
 )
 
+# Relation and role nouns after which a surname and one or two characters are a person, even
+# when they also make an everyday word (室友文静说, 带教老师陈光明): the strongest cues.
+STRONG_ROLE_WORDS = words(
+    "室友 舍友 好友 男友 女友 男朋友 女朋友 前男友 前女友 同桌 同学 班长 团支书 学习委员 心理委员 宿舍长 寝室长 "
+    "组长 学长 学姐 学弟 学妹 表哥 表姐 表弟 表妹 堂哥 堂姐 当事人 来访者 患者 监护人 联系人 "
+    "带教老师 指导老师 任课老师 班主任 辅导员 咨询师 心理咨询师 治疗师 主治医生 主治医师 责任医师 责任医生 "
+    "接诊医生 值班医生 校医 责任护士 社工 民警 警官"
+)
+
+# Characters of transliterated foreign names (约翰·史密斯, 马克·吐温).
+TRANSLITERATION_CHARS = frozenset(
+    "阿埃艾爱安昂奥澳巴拜班邦保鲍贝本比彼毕宾波伯博布查达戴丹道德登迪蒂丁东杜多厄恩尔法范菲费芬丰弗福盖甘冈高戈格"
+    "古哈海汉豪赫亨洪胡华霍基吉加贾杰金卡凯坎康科克肯库夸奎拉莱兰朗劳勒雷蕾里利莉林琳卢鲁路伦罗洛马玛迈麦曼"
+    "梅门蒙米密明摩莫姆穆纳娜奈南内尼涅宁努诺欧帕潘佩彭皮珀普奇齐恰乔切琴丘萨塞赛桑瑟森沙莎珊尚舍施什史舒斯"
+    "松苏索塔泰坦汤唐特提天图托瓦万威韦维温文沃乌武西希夏谢辛休雅亚扬耶伊因英尤约泽扎詹兹佐吐温翰密得"
+)
+
 # Given-name characters hardly used outside names: a surname followed by
 # one of them is a name even without a cue (金鑫, 高婷).
 NAME_ONLY_CHARS = frozenset("鑫娜婷琳瑶涵轩萱磊淼焱垚昊睿梓妍琪琦婕媛嫣妤璐瑾瑜璇珊玥钰铭翔鹏杰伟俊斌峰涛浩宇倩莉芳娟")
@@ -147,6 +164,7 @@ SCHOOL_ABBREVIATIONS = words(
 GENERIC_ORG_PREFIXES = words(
     "某 某某 某所 该 本 我 我们 我校 本校 其 其所在 所在 这 这所 那 那所 一所 一家 两所 各 各个 每 每所 同一 "
     "同 附近 当地 本地 外地 外省 省内 市内 省外 国内 国外 海外 全国 地方 重点 知名 著名 名牌 普通 一般 一流 "
+    "精神卫生 精神卫生专科 专科 一家 这家 那家 该家 "
     "顶尖 好 好的 差 理想 理想的 心仪 心仪的 梦想 目标 综合 综合性 师范 理工 理工科 医科 财经 政法 农业 工业 "
     "民族 艺术 体育 师范类 985 211 双一流 民办 公办 私立 公立 国立 寄宿 寄宿制 职业 技术 职业技术 专科 高等 "
     "三甲 二甲 三级 专科 精神专科 精神病 心理 正规 大 小 大型 小型 附属 上级 下级 定点 社区 乡镇 县级 市级 "
@@ -214,7 +232,7 @@ COMMON_WORD_WHITELIST = frozenset(
         "邱疹 杨柳 柳树 梅花 桂花 苗条 蓝色 蓝天 白色 金色 黄色 红色 胡乱 胡说 毕业 毕竟 沙发 司机 师傅 牛奶 "
         "鲁莽 贺卡 侯车 雷同 熊猫 燕子 喻为 冯唐 凤凰 龙虾 盛大 盛开 尤其 游戏 游泳 游玩 邓小 余生 宋体 巴士 "
         "戴上 乔装 庞大 庞杂 杜绝 欧洲 欧美 宁愿 宁静 安定 安稳 安慰 吉利 于心 于是乎 相信 相关 相互 相处 "
-        "相当"
+        "相当 宿管 楼管 生管 舍管 张弛 张弛有度"
     )
 )
 
@@ -260,6 +278,18 @@ AMBIGUOUS_PLACES = frozenset(
         "哈密 和田 伊犁 阿勒泰 石河子 五家渠 阿拉尔 图木舒克 北屯 可克达拉"
     )
 )
+
+# Words of time that follow a preposition-like surname character: 于凌晨, 于当晚.
+TIME_WORDS = words(
+    "凌晨 清晨 早晨 早上 上午 中午 午后 下午 傍晚 晚上 夜里 夜间 深夜 半夜 午夜 当天 当晚 当日 当时 此时 "
+    "次日 翌日 今天 明天 昨天 今年 去年 明年 近日 近期 日前 目前 周末 假期 期间 之后 之前 以后 以前"
+)
+
+# Labels of fields in forms and registers that stand where a name could (学号：…).
+FIELD_LABELS = frozenset(words(
+    "学号 工号 身份证 证件号 学籍号 考号 姓名 性别 年龄 民族 籍贯 班级 专业 院系 电话 手机 住址 邮箱 联系人 "
+    "监护人 家长 备注 日期 时间 地点 编号 证号"
+))
 
 # Hospital names and abbreviations a report may name without a suffix.
 HOSPITAL_NAMES = words(

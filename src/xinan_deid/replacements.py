@@ -13,6 +13,7 @@ Policy (see docs/deid.md):
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .gazetteer import words
@@ -163,28 +164,100 @@ def _replacement(p: _Planner, c: Candidate, original: str, taken: set[str]) -> s
     return DELETED
 
 
-def apply_replacements(text: str, flags: list[Flag]) -> str:
-    """Replace each flagged span by its suggestion (right to left).
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One replacement made: the flag, where it was in the original and where it is now."""
 
-    Only the flags given are applied, so a caller can pass the subset the
-    author accepted. The "（化名）" mark is moved so that it stands on the
-    first *applied* use of each pseudonym.
+    flag: Flag
+    start: int  # in the original text (== flag.start)
+    end: int
+    new_start: int  # in the text after replacement
+    new_end: int
+    original: str
+    replacement: str  # as written, with "（化名）" where this is the first applied use
+
+    def to_dict(self) -> dict:
+        return {
+            "start": self.start, "end": self.end, "new_start": self.new_start, "new_end": self.new_end,
+            "original": self.original, "replacement": self.replacement, "kind": self.flag.kind.value,
+            "severity": self.flag.severity.value, "reason": self.flag.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Replaced:
+    """The text after replacement and every edit made, in reading order."""
+
+    text: str
+    edits: tuple[Edit, ...]
+
+
+def replace(text: str, flags: list[Flag]) -> Replaced:
+    """Replace each flagged span by its suggestion; return the new text and the edits made.
+
+    Only whole flagged spans are replaced: every character outside them is kept as it was,
+    and each edit says where its replacement now stands, so a caller can show each one and
+    undo it (``undo``). Overlapping flags: the first in reading order wins. The "（化名）"
+    mark stands on the first *applied* use of each pseudonym (unless the text already has it).
     """
     ordered = sorted(flags, key=lambda f: f.start)
     pieces: list[str] = []
+    edits: list[Edit] = []
     pos = 0
+    out_len = 0
     marked: set[str] = set()
     for f in ordered:
-        if f.start < pos:
-            continue  # overlapping flags: keep the first
+        if f.start < pos or not (0 <= f.start < f.end <= len(text)) or text[f.start : f.end] != f.text:
+            continue  # overlapping, or not a span of this text: never guess where it goes
         rep = f.replacement
         if f.marks_pseudonym and rep:
             base = rep.removesuffix(PSEUDONYM_MARK)
             already_marked = text[f.end : f.end + 4] in (PSEUDONYM_MARK, "(化名)")
             rep = base if base in marked or already_marked else base + PSEUDONYM_MARK
             marked.add(base)
-        pieces.append(text[pos : f.start])
+        kept = text[pos : f.start]
+        pieces.append(kept)
+        out_len += len(kept)
         pieces.append(rep)
+        edits.append(Edit(f, f.start, f.end, out_len, out_len + len(rep), f.text, rep))
+        out_len += len(rep)
         pos = f.end
     pieces.append(text[pos:])
-    return "".join(pieces)
+    return Replaced("".join(pieces), tuple(edits))
+
+
+def undo(replaced: Replaced, edit: Edit) -> Replaced:
+    """Put one edit's original text back; the other edits keep their (shifted) positions.
+
+    A pseudonym's "（化名）" moves to its next remaining use when the undone edit carried it.
+    """
+    if edit not in replaced.edits:
+        raise ValueError("this edit was not made on this text")
+    text = replaced.text
+    if text[edit.new_start : edit.new_end] != edit.replacement:
+        raise ValueError("the text was changed where this edit stands")
+    shift = len(edit.original) - len(edit.replacement)
+    text = text[: edit.new_start] + edit.original + text[edit.new_end :]
+    edits: list[Edit] = []
+    moved_mark = edit.flag.marks_pseudonym and edit.replacement.endswith(PSEUDONYM_MARK)
+    base = edit.replacement.removesuffix(PSEUDONYM_MARK)
+    for e in replaced.edits:
+        if e is edit:
+            continue
+        new_start, new_end = e.new_start, e.new_end
+        if new_start >= edit.new_end:
+            new_start, new_end = new_start + shift, new_end + shift
+        rep = e.replacement
+        if moved_mark and e.flag.marks_pseudonym and rep == base and e.start > edit.start:
+            text = text[:new_end] + PSEUDONYM_MARK + text[new_end:]
+            rep = base + PSEUDONYM_MARK
+            shift += len(PSEUDONYM_MARK)
+            new_end += len(PSEUDONYM_MARK)
+            moved_mark = False
+        edits.append(Edit(e.flag, e.start, e.end, new_start, new_end, e.original, rep))
+    return Replaced(text, tuple(edits))
+
+
+def apply_replacements(text: str, flags: list[Flag]) -> str:
+    """Replace each flagged span by its suggestion (only the flags given; see ``replace``)."""
+    return replace(text, flags).text

@@ -14,6 +14,8 @@ class Resources:
     surnames: dict[str, float]
     # Everyday words that are also common given or full names (高明, 文明, 阳光).
     ambiguous: frozenset[str] = frozenset()
+    # Words shaped like a name whose part of speech never is one (马上, 平时, 于是).
+    not_names: frozenset[str] = frozenset()
 
 
 def _read(name: str) -> str:
@@ -31,4 +33,5 @@ def load_resources() -> Resources:
     # 阿 is the nickname prefix (阿强), never treated as a surname here.
     surnames.pop("阿", None)
     ambiguous = frozenset(line for line in _read("ambiguous.txt").splitlines() if line)
-    return Resources(lexicon=lexicon, surnames=surnames, ambiguous=ambiguous)
+    not_names = frozenset(line for line in _read("not_names.txt").splitlines() if line)
+    return Resources(lexicon=lexicon, surnames=surnames, ambiguous=ambiguous, not_names=not_names)

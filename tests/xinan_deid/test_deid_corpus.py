@@ -78,3 +78,23 @@ def test_heldout3_after_the_changes_it_prompted():
     assert scores.recall(["person_name"]) >= 0.99
     assert scores.recall(kinds) >= 0.995
     assert scores.precision() >= 0.99
+
+
+def test_an_inline_annotated_part_is_read_with_exact_offsets():
+    from tests.xinan_deid.evaluate import parse_annotated
+
+    raw = "当事人[[张伟|person_name]]，男，电话[[13800138000|phone]]。\n---\n[[北京大学|school]]的学生。\n"
+
+    docs = parse_annotated(raw, "p5")
+
+    assert [d["text"] for d in docs] == ["当事人张伟，男，电话13800138000。", "北京大学的学生。"]
+    first = docs[0]
+    assert [first["text"][s["start"] : s["end"]] for s in first["spans"]] == ["张伟", "13800138000"]
+    assert evaluate(docs, detect).recall() == 1.0
+
+
+def test_an_annotated_part_with_an_unknown_kind_is_refused():
+    from tests.xinan_deid.evaluate import parse_annotated
+
+    with pytest.raises(ValueError, match="unknown kind"):
+        parse_annotated("[[张伟|name]]说。")

@@ -128,3 +128,67 @@ def test_generated_id_number_is_found_valid_or_not(number, lower_x, wide, before
     flags = detect(text)
 
     assert [(f.kind, f.start, f.end) for f in flags] == [(Kind.ID_NUMBER, start, start + 18)]
+
+
+# --- replacement never damages text outside the flagged spans --------------------------------
+
+# Characters that make names, titles, places and numbers, and everyday prose around them.
+_ALPHABET = (
+    "张王李赵周于高方安常文明平心理老师医生每天周末凌晨室友同桌说哭笑的了是在和与小阿大学中医院校区路号"
+    "班级年月日化名（）()，。；：、\n 0123456789１３８·"
+)
+random_text = st.text(alphabet=_ALPHABET, max_size=120)
+
+
+def _check_replaced(text, flags, fn):
+    from xinan_deid import replace
+
+    result = fn(text, flags)
+    edits = result.edits
+    assert [(e.start, e.end) for e in edits] == [(f.start, f.end) for f in sorted(flags, key=lambda f: f.start)]
+    pos_old = pos_new = 0
+    for e in edits:
+        assert e.original == text[e.start : e.end]
+        # Everything between two edits is the original text, character for character.
+        assert result.text[pos_new : e.new_start] == text[pos_old : e.start]
+        assert result.text[e.new_start : e.new_end] == e.replacement
+        pos_old, pos_new = e.end, e.new_end
+    assert result.text[pos_new:] == text[pos_old:]
+    assert result.text == replace(text, flags).text
+    return result
+
+
+@common
+@given(text=random_text)
+def test_replacement_changes_only_whole_flagged_spans(text):
+    from xinan_deid import replace
+
+    _check_replaced(text, detect(text), replace)
+
+
+@common
+@given(text=random_text, data=st.data())
+def test_replacing_any_subset_of_flags_keeps_the_rest_of_the_text(text, data):
+    from xinan_deid import replace
+
+    flags = detect(text)
+    subset = data.draw(st.lists(st.sampled_from(flags), unique=True)) if flags else []
+
+    _check_replaced(text, subset, replace)
+
+
+@common
+@given(text=random_text, data=st.data())
+def test_undoing_every_edit_in_any_order_restores_the_text(text, data):
+    from xinan_deid import replace, undo
+
+    result = replace(text, detect(text))
+    order = data.draw(st.permutations(range(len(result.edits))))
+    edits = list(result.edits)
+    for k in order:
+        target = edits[k]
+        current = next(e for e in result.edits if e.flag is target.flag)
+        result = undo(result, current)
+
+    assert result.text == text
+    assert result.edits == ()

@@ -109,3 +109,40 @@ def test_places_and_organisations_get_generic_words():
     cleaned = apply_replacements(text, detect(text))
 
     assert cleaned == "他就读于某大学某学院，后来在某医院就诊，家住某地。"
+
+
+def test_replace_reports_each_edit_with_old_and_new_positions():
+    from xinan_deid import replace
+
+    text = "当事人张伟，男。张伟说他不想回家。"
+
+    result = replace(text, detect(text))
+
+    first, second = result.edits
+    assert (first.start, first.end, first.original) == (3, 5, "张伟")
+    assert first.replacement.endswith(PSEUDONYM_MARK)
+    assert result.text[second.new_start : second.new_end] == second.replacement == first.replacement[:-4]
+    assert set(first.to_dict()) >= {"start", "end", "new_start", "new_end", "original", "replacement", "kind"}
+
+
+def test_undoing_the_first_use_moves_the_pseudonym_mark_to_the_next():
+    from xinan_deid import replace, undo
+
+    text = "当事人张伟，男。张伟说他不想回家。"
+    result = replace(text, detect(text))
+
+    after = undo(result, result.edits[0])
+
+    assert after.text.startswith("当事人张伟，男。")
+    assert after.text.count(PSEUDONYM_MARK) == 1
+    assert after.edits[0].replacement.endswith(PSEUDONYM_MARK)
+
+
+def test_undo_refuses_an_edit_of_another_text():
+    from xinan_deid import replace, undo
+
+    a = replace("当事人张伟，男。", detect("当事人张伟，男。"))
+    b = replace("当事人李娜，女。", detect("当事人李娜，女。"))
+
+    with pytest.raises(ValueError, match="not made on this text"):
+        undo(a, b.edits[0])
