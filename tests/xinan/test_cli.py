@@ -1,6 +1,7 @@
 """The ``xinan`` command dispatches to the two libraries without starting Django."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -48,3 +49,40 @@ def test_xinan_report_check_unreadable_file_exits_2(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.strip()
+
+
+def _clean_env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XINAN_") and k not in {"DATABASE_URL",
+                                                                                        "DJANGO_SETTINGS_MODULE"}}
+    return {**env, **extra}
+
+
+def test_command_pointed_at_a_folder_without_a_database_says_so_and_creates_nothing(tmp_path):
+    # Arrange: a data folder with no database in it (an operator in the wrong directory).
+    data = tmp_path / "var"
+
+    # Act
+    result = subprocess.run(
+        [sys.executable, "-m", "xinan", "outbox"],
+        env=_clean_env(XINAN_DATA_DIR=str(data)), capture_output=True, text=True, timeout=120, check=False,
+    )
+
+    # Assert: a clear message, a failing exit code, and no empty database or new secret key left behind.
+    assert result.returncode == 2
+    assert "no database at" in result.stderr and "XINAN_DATA_DIR" in result.stderr
+    assert not (data / "xinan.sqlite3").exists()
+    assert not (data / "secret_key").exists()
+
+
+def test_default_data_folder_is_var_under_the_working_directory(tmp_path):
+    # Arrange: the README's commands run from the repository's root, where `dev demo` keeps its data.
+    from xinan.cli import missing_sqlite_database
+
+    (tmp_path / "var").mkdir()
+
+    # Act / Assert: missing before migrate, found after.
+    assert missing_sqlite_database({}, tmp_path) == tmp_path / "var" / "xinan.sqlite3"
+    (tmp_path / "var" / "xinan.sqlite3").write_bytes(b"")
+    assert missing_sqlite_database({}, tmp_path) is None
+    assert missing_sqlite_database({"DATABASE_URL": "postgres://x@127.0.0.1/x"}, tmp_path) is None
+    assert missing_sqlite_database({"DATABASE_URL": "sqlite:///rel/db.sqlite3"}, tmp_path) == tmp_path / "rel/db.sqlite3"

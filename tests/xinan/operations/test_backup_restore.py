@@ -94,6 +94,7 @@ def test_backup_and_restore_into_an_empty_platform(world, use_keys, new_key, own
     assert result.returncode == 0, result.stderr
     assert "database restored" in result.stdout
     assert "files restored and verified: 1" in result.stdout
+    assert "static files collected" in result.stdout
 
     original = source_rows()
     restored = restored_rows(target)
@@ -119,6 +120,12 @@ def test_backup_and_restore_into_an_empty_platform(world, use_keys, new_key, own
         " len(document_bytes(Document.objects.get())))",
     )
     assert probe.stdout.splitlines()[-1].split() == ["True", str(len(made.file_bytes))], probe.stderr
+    # …and serves its pages straight after the restore (static manifest present), without a manual step.
+    page = run_xinan(
+        target, "shell", "-c",
+        "from django.test import Client; print(Client().get('/accounts/login/', HTTP_HOST='127.0.0.1').status_code)",
+    )
+    assert page.stdout.splitlines()[-1] == "200", page.stderr[-2000:]
     # A second restore into the now populated platform is refused without --force.
     again = run_xinan(target, "restore", str(dest))
     assert again.returncode == 1

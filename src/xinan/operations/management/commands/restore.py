@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from xinan.audit.services.record import record
@@ -52,4 +53,12 @@ class Command(BaseCommand):
             )
         if newer:
             self.stdout.write(f"this release has {len(newer)} migrations newer than the backup: run `xinan migrate`")
+        # The pages' static files (and their manifest) are part of the release, not of the backup: a
+        # restore onto a fresh machine must leave a platform that serves, not one answering 500.
+        try:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        except (OSError, CommandError) as exc:
+            self.stdout.write(f"warning: could not collect the static files ({exc}): run `xinan collectstatic --no-input`")
+        else:
+            self.stdout.write("static files collected")
         self.stdout.write(f"restored the backup made {manifest['created_at']}; start the services when ready")
