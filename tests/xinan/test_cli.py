@@ -52,8 +52,8 @@ def test_xinan_report_check_unreadable_file_exits_2(tmp_path):
 
 
 def _clean_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("XINAN_") and k not in {"DATABASE_URL",
-                                                                                        "DJANGO_SETTINGS_MODULE"}}
+    dropped = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XINAN_") and k not in dropped}
     return {**env, **extra}
 
 
@@ -69,7 +69,8 @@ def test_command_pointed_at_a_folder_without_a_database_says_so_and_creates_noth
 
     # Assert: a clear message, a failing exit code, and no empty database or new secret key left behind.
     assert result.returncode == 2
-    assert "no database at" in result.stderr and "XINAN_DATA_DIR" in result.stderr
+    assert "no database at" in result.stderr
+    assert "XINAN_DATA_DIR" in result.stderr
     assert not (data / "xinan.sqlite3").exists()
     assert not (data / "secret_key").exists()
 

@@ -58,7 +58,9 @@ class Command(BaseCommand):
         try:
             call_command("collectstatic", interactive=False, verbosity=0)
         except (OSError, CommandError) as exc:
-            self.stdout.write(f"warning: could not collect the static files ({exc}): run `xinan collectstatic --no-input`")
+            self.stdout.write(
+                f"warning: could not collect the static files ({exc}): run `xinan collectstatic --no-input`"
+            )
         else:
             self.stdout.write("static files collected")
         self.stdout.write(f"restored the backup made {manifest['created_at']}; start the services when ready")
