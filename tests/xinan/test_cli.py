@@ -86,4 +86,5 @@ def test_default_data_folder_is_var_under_the_working_directory(tmp_path):
     (tmp_path / "var" / "xinan.sqlite3").write_bytes(b"")
     assert missing_sqlite_database({}, tmp_path) is None
     assert missing_sqlite_database({"DATABASE_URL": "postgres://x@127.0.0.1/x"}, tmp_path) is None
-    assert missing_sqlite_database({"DATABASE_URL": "sqlite:///rel/db.sqlite3"}, tmp_path) == tmp_path / "rel/db.sqlite3"
+    relative = {"DATABASE_URL": "sqlite:///rel/db.sqlite3"}
+    assert missing_sqlite_database(relative, tmp_path) == tmp_path / "rel" / "db.sqlite3"
