@@ -15,7 +15,7 @@ from pathlib import Path
 # only inspect the code. Every other command pointed at a data folder without a database stops
 # with a message instead of creating an empty database and a new secret key there.
 _RUN_WITHOUT_DATABASE = frozenset({
-    "", "help", "--help", "-h", "version", "--version", "migrate", "demo", "restore", "check", "doctor",
+    "", "help", "--help", "-h", "version", "--version", "migrate", "demo", "restore", "check",
     "collectstatic", "makemigrations", "showmigrations", "compilemessages", "makemessages", "test",
     "startapp", "diffsettings", "sqlmigrate",
 })

@@ -11,6 +11,7 @@ class OperationsConfig(AppConfig):
 
     def ready(self) -> None:
         from xinan.audit.labels import register_labels
+        from xinan.operations import checks  # noqa: F401 - registers the deploy checks
         from xinan.operations.enums import OperationsAction
 
         register_labels(OperationsAction.choices)

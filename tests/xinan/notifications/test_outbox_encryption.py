@@ -122,3 +122,20 @@ def test_the_migration_encrypts_existing_rows_and_back():
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
         Message.objects.all().delete()
+
+
+def test_the_outbox_command_prints_china_time(db):
+    # Arrange: a message recorded at 19:54 UTC, which is 03:54 the next day in China.
+    import datetime as dt
+
+    from freezegun import freeze_time
+
+    with freeze_time(dt.datetime(2026, 12, 7, 19, 54, 5, tzinfo=dt.UTC)):
+        outbox.queue_sms(PHONE, "login_code", {"code": CODE, "minutes": 5})
+
+    # Act
+    out = StringIO()
+    call_command("outbox", "--last", "1", stdout=out)
+
+    # Assert
+    assert out.getvalue().startswith("2026-12-08 03:54:05 ")
