@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from xinan.audit.enums import AuditAction
 from xinan.audit.forms import AuditSearchForm
 from xinan.audit.services.chain import verify
-from xinan.audit.services.queries import entries_for_user, search_entries
+from xinan.audit.services.queries import entries_for_user, keyset_page, search_entries
 from xinan.audit.services.record import record
 from xinan.organisations.models import Organisation
 from xinan.organisations.services.queries import audit_organisations_for_user
@@ -51,9 +50,11 @@ def audit_log(request, pk: int):
     entries = entries_for_user(request.user).filter(organisation=organisation)
     if form.is_valid():
         entries = search_entries(entries, **form.cleaned_data)
-    page = Paginator(entries.select_related("actor"), 50).get_page(request.GET.get("page"))
+    page = keyset_page(entries.select_related("actor"), request.GET.get("after", ""))
+    filters = request.GET.copy()
+    filters.pop("after", None)
     return render(
         request,
         "audit/log.html",
-        {"organisation": organisation, "form": form, "page": page},
+        {"organisation": organisation, "form": form, "page": page, "filters": filters.urlencode()},
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -11,17 +12,28 @@ from xinan.organisations.services.queries import members_of, organisations_for_u
 from xinan.web.access import get_for_user_or_404
 
 
+PAGE_SIZE = 50
+
+
 @require_GET
 @login_required
 def organisation_list(request):
-    organisations = (
-        organisations_for_user(request.user)
-        .exclude(kind=OrgKind.DEPARTMENT)
+    """Every organisation in the user's reach, 50 to a page (the nation has thousands of schools)."""
+    organisations = organisations_for_user(request.user).exclude(kind=OrgKind.DEPARTMENT)
+    query = " ".join(request.GET.get("q", "").split())[:40]
+    if query:
+        organisations = organisations.filter(Q(name__contains=query) | Q(code=query))
+    page = Paginator(organisations.order_by("path", "pk").values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # Count members only for the rows on the page, not for every organisation in reach.
+    rows = (
+        Organisation.objects.filter(pk__in=list(page.object_list))
         .select_related("parent")
         .annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
-        .order_by("path")[:500]
+        .order_by("path", "pk")
     )
-    return render(request, "organisations/list.html", {"organisations": organisations})
+    return render(request, "organisations/list.html", {"organisations": rows, "page": page, "query": query})
 
 
 @require_GET

@@ -97,7 +97,7 @@ def test_organisation_list_query_count_does_not_grow(client, world, django_asser
     for _ in range(rows):
         make_org(OrgKind.SCHOOL, world.province_a)
     client.force_login(world.provincial_admin_a)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # the page's rows, and one count for the pages
         assert client.get(reverse("organisations:list")).status_code == 200
 
 
@@ -140,3 +140,40 @@ def test_audit_log_search_filters_by_action(client, world):
     rows = response.content.decode().split('data-test="audit-table"')[1]
     assert "xinan.access.denied" in rows
     assert "xinan.auth.login</span>" not in rows
+
+
+def test_organisation_list_pages_through_every_organisation_in_reach(client, world):
+    # Arrange: more schools than one page holds (the list used to stop silently at 500 rows).
+    from tests.factories import make_org
+    from xinan.organisations.enums import OrgKind
+    from xinan.organisations.views import PAGE_SIZE
+
+    made = [make_org(OrgKind.SCHOOL, world.province_a) for _ in range(PAGE_SIZE + 5)]
+    client.force_login(world.provincial_admin_a)
+
+    # Act: walk every page.
+    seen, page = set(), 1
+    while True:
+        response = client.get(reverse("organisations:list"), {"page": page})
+        assert response.status_code == 200
+        seen |= {org.pk for org in response.context["organisations"]}
+        if not response.context["page"].has_next():
+            break
+        page += 1
+
+    # Assert: every school made is listed once the pages are walked, and each page holds at most a page.
+    assert {org.pk for org in made} <= seen
+    assert page >= 2
+
+
+def test_organisation_list_finds_a_school_by_name_or_code(client, world):
+    # Arrange
+    client.force_login(world.provincial_admin_a)
+
+    # Act
+    by_name = client.get(reverse("organisations:list"), {"q": world.school_a.name})
+    by_code = client.get(reverse("organisations:list"), {"q": world.school_a.code})
+
+    # Assert
+    assert [o.pk for o in by_name.context["organisations"]] == [world.school_a.pk]
+    assert world.school_a.pk in [o.pk for o in by_code.context["organisations"]]

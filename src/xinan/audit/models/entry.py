@@ -47,7 +47,12 @@ class AuditEntry(models.Model):
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["organisation", "-at"])]
+        indexes = [
+            models.Index(fields=["organisation", "-at", "-id"], name="audit_org_at_id"),
+            # A case's (any object's) access log, and the search by person, without a scan.
+            models.Index(fields=["object_type", "object_id", "-at"], name="audit_object_at"),
+            models.Index(fields=["organisation", "actor_label", "-at"], name="audit_org_actor_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"

@@ -153,7 +153,7 @@ def break_glass(request, pk: int):
 def access_log(request, pk: int):
     """Who has seen this case: for the team leader and the coordinator."""
     case = _case_for(request, "cases.view_case_access_log", pk)
-    entries = AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk)).select_related("actor")[:500]
+    entries = AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk)).order_by("-at", "-pk")[:500]
     return render(request, "cases/access_log.html", {"case": case, "entries": entries})
 
 
