@@ -11,7 +11,6 @@ from xinan.organisations.models import Organisation
 from xinan.organisations.services.queries import members_of, organisations_for_user
 from xinan.web.access import get_for_user_or_404
 
-
 PAGE_SIZE = 50
 
 
