@@ -1,7 +1,10 @@
 """The crisis-case data of a province served by one deployment (scale "province-cases").
 
 100 schools, 200,000 students, 40,000 cases (~400 per school), 200,000 follow-ups and
-200,000 tasks, with transitions, class-teacher members, guardian contacts and referrals.
+200,000 tasks, with transitions, class-teacher members, guardian contacts and referrals;
+dossier documents (two real PDFs per case of the first school, uploaded through the service
+with its checks and encryption) and 200,000 case-access entries in the audit trail (five per
+case), so the dossier and access-log pages read realistic data.
 Everything goes through ``bulk_create``, so encrypted fields are encrypted by the model
 fields themselves (one Fernet token per value), exactly as the application stores them.
 Idempotent: nothing is generated when the bench schools already have cases.
@@ -257,6 +260,7 @@ def generate_cases(scale: CaseScale = PROVINCE_CASES, *, seed: int = 7) -> dict:
         _bulk(Task, tasks, timings, "tasks")
         _bulk(GuardianContact, contacts, timings, "guardian_contacts")
         _bulk(Referral, referrals, timings, "referrals")
+    documents = _documents_and_access(cases, rng, timings)
     if connection.vendor == "postgresql":
         started = time.perf_counter()
         with connection.cursor() as cursor:
@@ -268,6 +272,7 @@ def generate_cases(scale: CaseScale = PROVINCE_CASES, *, seed: int = 7) -> dict:
         "follow_ups": len(follow_ups),
         "tasks": len(tasks),
         "transitions": len(transitions),
+        "documents": documents,
         "seconds": timings,
     }
 
@@ -275,3 +280,37 @@ def generate_cases(scale: CaseScale = PROVINCE_CASES, *, seed: int = 7) -> dict:
 def _pick(roles: dict, role: Role, n: int):
     holders = roles.get(role) or []
     return holders[n % len(holders)] if holders else None
+
+
+def _documents_and_access(cases: list[Case], rng: random.Random, timings: dict) -> int:
+    """Dossier documents for the first school's cases, and who-opened-which-case audit entries for all."""
+    from bench.dossier_export import real_pdf
+    from xinan.audit.models import AuditEntry
+    from xinan.dossier.enums import DocumentSlot
+    from xinan.dossier.services.documents import upload_document
+
+    started = time.perf_counter()
+    first_school = cases[0].school_id
+    documents = 0
+    for case in (c for c in cases if c.school_id == first_school):
+        uploader = case.assigned_counsellor or case.created_by
+        for n in range(2):
+            upload_document(case, slot=DocumentSlot.LEAVE_RECORD, chunks=[real_pdf(3_000 + n * 500, rng)],
+                            original_name=f"请假记录{n + 1}.pdf", by=uploader)
+            documents += 1
+    timings["documents"] = round(time.perf_counter() - started, 1)
+    entries = [
+        AuditEntry(
+            at=case.opened_at + dt.timedelta(hours=k + 1),
+            actor_id=case.assigned_counsellor_id or case.created_by_id,
+            actor_label="基准",
+            organisation_id=case.school_id,
+            action="xinan.case.view",
+            object_type="cases.case",
+            object_id=str(case.pk),
+        )
+        for case in cases
+        for k in range(5)
+    ]
+    _bulk(AuditEntry, entries, timings, "access_entries")
+    return documents

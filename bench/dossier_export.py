@@ -65,6 +65,34 @@ class PeakRss:
         return (self.peak - self.start) / MB
 
 
+def real_pdf(size: int, rng: random.Random) -> bytes:
+    """A valid one-page PDF of about ``size`` bytes: the page shows one uncompressed RGB image of
+    random pixels. Random bytes behind a PDF header are not a PDF, and a checker that parses the
+    file (as the upload check does) rightly refuses them."""
+    side = max(1, int(((max(size - 700, 3)) / 3) ** 0.5))
+    pixels = rng.randbytes(side * side * 3)
+    content = f"q {side} 0 0 {side} 0 0 cm /Im1 Do Q".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {side} {side}] /Contents 4 0 R "
+        f"/Resources << /XObject << /Im1 5 0 R >> >> >>".encode(),
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        f"<< /Type /XObject /Subtype /Image /Width {side} /Height {side} /ColorSpace /DeviceRGB "
+        f"/BitsPerComponent 8 /Length {len(pixels)} >>\nstream\n".encode() + pixels + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def sizes_for(files: int, total: int, rng: random.Random) -> list[int]:
     """Mixed sizes: many small scans, some photos, a few long recordings; summing to ``total``."""
     weights = [rng.choice([0.05, 0.2, 0.5, 1, 1, 2, 4, 8]) * rng.uniform(0.5, 1.5) for _ in range(files)]
@@ -103,7 +131,7 @@ def setup(files: int, total: int):
     case.save(update_fields=["assigned_counsellor"])
     for number, size in enumerate(sizes_for(files, total, rng), start=1):
         slot, magic, extension = KINDS[number % len(KINDS)]
-        data = magic + rng.randbytes(size - len(magic))
+        data = real_pdf(size, rng) if extension == "pdf" else magic + rng.randbytes(size - len(magic))
         upload_document(
             case, slot=slot, chunks=[data], original_name=f"资料{number:03d}.{extension}", by=users[Role.COUNSELLOR]
         )
