@@ -1,5 +1,7 @@
 """Every page of every role reachable from the demo, checked by axe-core in Chromium at desktop and
-phone size: no violation of impact serious or critical under the WCAG 2.1 A/AA rules.
+phone size: no violation of impact serious or critical under the WCAG 2.1 A/AA rules; at phone
+size (390 × 844) also the layout rules: no horizontal overflow, no table cell narrower than three
+characters, no tap target under 44 × 44 px, no fixed element covering a fifth of the screen.
 
 axe-core (MPL-2.0) is vendored under tests/e2e/vendor/axe-core with its Simplified Chinese locale;
 the findings are written, in Chinese, to var/test-results/axe-<size>.json (a CI artefact).
@@ -42,6 +44,42 @@ def _rendering_checks_run_once():
     # would repeat the SQLite pass's findings at the cost of five minutes of CI.
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         pytest.skip("rendering checks run in the SQLite pass")
+
+
+# The phone layout rules of the interface issue, measured in the page as the phone shows it.
+LAYOUT_CHECK = """
+const problems = [];
+const width = document.documentElement.clientWidth;
+const label = el => (el.getAttribute('aria-label') || el.textContent || el.value || el.name || el.tagName)
+    .trim().replace(/\\s+/g, ' ').slice(0, 24);
+if (document.documentElement.scrollWidth > width + 1) {
+  problems.push('页面横向溢出：' + document.documentElement.scrollWidth + 'px > ' + width + 'px');
+}
+for (const cell of document.querySelectorAll('td, th')) {
+  const text = cell.textContent.trim();
+  if (!text || cell.offsetParent === null) continue;
+  const em = parseFloat(getComputedStyle(cell).fontSize);
+  const box = cell.getBoundingClientRect();
+  if (box.width > 0 && box.width < 3 * em && text.length >= 3) {
+    problems.push('表格单元格过窄（' + Math.round(box.width) + 'px）：' + label(cell));
+  }
+}
+const targets = 'button, select, textarea, a.button, nav a, [role=button], '
+    + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio])';
+for (const el of document.querySelectorAll(targets)) {
+  if (el.offsetParent === null) continue;
+  const box = el.getBoundingClientRect();
+  const [w, h] = [Math.round(box.width), Math.round(box.height)];
+  if (w < 44 || h < 44) problems.push('触控目标过小（' + w + '×' + h + '）：' + label(el));
+}
+for (const el of document.querySelectorAll('body *')) {
+  const position = getComputedStyle(el).position;
+  if (position !== 'fixed' && position !== 'sticky') continue;
+  const box = el.getBoundingClientRect();
+  if (box.height * box.width > 0.2 * window.innerHeight * width) problems.push('固定元素遮挡内容：' + label(el));
+}
+return problems;
+"""
 
 
 def _page_key(path: str) -> str | None:
@@ -92,8 +130,9 @@ def check_every_page(driver, live_server, size: str) -> dict:
             driver.get(url)
             driver.execute_script(axe_source)
             violations = [v for v in driver.execute_async_script(AXE_RUN, locale, TAGS) if v["impact"] in BLOCKING]
+            layout = driver.execute_script(LAYOUT_CHECK) if size == "phone" else []
             checked[key if key != "web:home" else f"web:home ({person.role})"] = {
-                "url": urlsplit(url).path, "role": str(person.role), "violations": violations,
+                "url": urlsplit(url).path, "role": str(person.role), "violations": violations, "layout": layout,
             }
             for link in _links(driver, live_server.url):
                 link_key = _page_key(urlsplit(link).path)
@@ -112,6 +151,11 @@ def _failures(checked: dict) -> list[str]:
     ]
 
 
+def _layout_failures(checked: dict) -> list[str]:
+    return [f"{key} {page['url']} ({page['role']}): {problem}" for key, page in checked.items()
+            for problem in page["layout"]]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_page_passes_axe_at_desktop_size(chromium, live_server):
     # Act
@@ -128,6 +172,33 @@ def test_every_page_passes_axe_at_phone_size(chromium, live_server):
     # Act
     checked = check_every_page(chromium, live_server, "phone")
 
-    # Assert
+    # Assert: no axe violation, and the phone layout rules hold: no sideways scrolling of the page,
+    # no table cell narrower than three characters, every tap target 44 × 44 px, nothing fixed
+    # covering the content.
     assert len(checked) >= 40, sorted(checked)
     assert _failures(checked) == []
+    assert _layout_failures(checked) == []
+
+
+BAD_PHONE_PAGE = """<!doctype html><html lang="zh-CN">
+<head><meta name="viewport" content="width=device-width, initial-scale=1"></head><body style="margin:0">
+<div style="width:600px">太宽的内容</div>
+<table><tr><td style="width:10px;max-width:10px">欧阳明轩</td><td>其余</td></tr></table>
+<button style="padding:0;min-height:0;font-size:10px">删</button>
+<div style="position:fixed;top:0;left:0;width:100%;height:60%;background:#fff">浮层</div>
+</body></html>"""
+
+
+@pytest.mark.phone
+def test_the_layout_check_finds_each_kind_of_problem(chromium):
+    # Arrange: a page that breaks each rule once.
+    from urllib.parse import quote
+
+    chromium.get("data:text/html;charset=utf-8," + quote(BAD_PHONE_PAGE))
+
+    # Act
+    problems = chromium.execute_script(LAYOUT_CHECK)
+
+    # Assert
+    kinds = {problem.split("（")[0].split("：")[0] for problem in problems}
+    assert kinds == {"页面横向溢出", "表格单元格过窄", "触控目标过小", "固定元素遮挡内容"}, problems
