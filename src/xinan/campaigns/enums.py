@@ -44,6 +44,13 @@ class QuotaMode(models.TextChoices):
     HARD = "hard", _("限制（超出时拒绝）")
 
 
+class CharLimitMode(models.TextChoices):
+    """What the word limit does beyond its tolerance (within the tolerance it only warns)."""
+
+    WARN = "warn", _("提示（超出时提醒，仍可提交）")
+    HARD = "hard", _("限制（超出浮动范围时不能提交）")
+
+
 class Outcome(models.TextChoices):
     SUCCESSFUL = "successful", _("干预成功")
     UNSUCCESSFUL = "unsuccessful", _("干预未成功")

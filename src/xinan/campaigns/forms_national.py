@@ -33,6 +33,8 @@ class CampaignForm(forms.ModelForm):
             "province_quota",
             "province_quota_mode",
             "char_limit",
+            "char_limit_mode",
+            "char_tolerance",
         ]
         widgets = {
             "notice": forms.Textarea(attrs={"rows": 8}),
@@ -46,6 +48,9 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at", "province_review_closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"]
+        # Left out (an older client, a script), the word-limit rule keeps its current value.
+        for name in ("char_limit_mode", "char_tolerance"):
+            self.fields[name].required = False
         instance = self.instance
         self.initial.setdefault("triggers_text", "\n".join(instance.triggers or []))
         self.initial.setdefault("natures_text", "\n".join(instance.natures or []))
@@ -57,6 +62,13 @@ class CampaignForm(forms.ModelForm):
     @staticmethod
     def _lines(text: str) -> list[str]:
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def clean_char_limit_mode(self):
+        return self.cleaned_data["char_limit_mode"] or self.instance.char_limit_mode
+
+    def clean_char_tolerance(self):
+        value = self.cleaned_data["char_tolerance"]
+        return self.instance.char_tolerance if value is None else value
 
     def clean_triggers_text(self):
         return self._lines(self.cleaned_data["triggers_text"])

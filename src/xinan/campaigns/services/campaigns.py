@@ -19,9 +19,11 @@ def save_campaign(form, *, by, request=None) -> Campaign:
         if creating:
             campaign.created_by = by
         elif campaign.published_at and campaign.submissions.exclude(state="draft").exists():
-            changed = {"school_quota", "char_limit", "opens_at"} & set(form.changed_data)
+            changed = {"school_quota", "char_limit", "char_limit_mode", "char_tolerance", "opens_at"} & set(
+                form.changed_data
+            )
             if changed:
-                raise FilingError(_("已有学校提交案例，不能再修改每校限报、字数上限或开始时间。"))
+                raise FilingError(_("已有学校提交案例，不能再修改每校限报、字数上限、字数控制、字数浮动或开始时间。"))
         campaign.save()
         record(
             "xinan.campaign.create" if creating else "xinan.campaign.change",

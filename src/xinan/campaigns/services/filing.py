@@ -19,6 +19,8 @@ from xinan.campaigns.models import Campaign, FilingRight, SchoolFiling, SchoolQu
 from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
 from xinan.campaigns.services.documents import read_pair
 from xinan.campaigns.services.errors import FilingError
+from xinan.campaigns.services.lengths import ERROR as LENGTH_ERROR
+from xinan.campaigns.services.lengths import FIXED_LIMIT_CODE, length_verdict
 from xinan.campaigns.services.originality import fingerprint_submission
 from xinan.config.request_time import received_at
 from xinan.crypto.files import store_encrypted
@@ -75,7 +77,9 @@ def attach_report_files(submission: Submission, *, docx: bytes, pdf: bytes, by, 
         locked.docx_name, locked.docx_sha256 = stored_docx.name, stored_docx.sha256
         locked.pdf_name, locked.pdf_sha256 = stored_pdf.name, stored_pdf.sha256
         locked.char_count = reading.char_count
-        locked.checks = {"problems": reading.problems, "flags": reading.flags, "same_text": True}
+        # The length is judged by the campaign's rule (services.lengths), not the checker's fixed limit.
+        problems = [p for p in reading.problems if p["code"] != FIXED_LIMIT_CODE]
+        locked.checks = {"problems": problems, "flags": reading.flags, "same_text": True}
         locked.title = locked.title or (reading.report.title or "")[:100]
         locked.subtitle = locked.subtitle or (reading.report.subtitle or "")[:150]
         locked.trigger = locked.trigger or (subtitle.trigger or "")[:20]
@@ -170,8 +174,11 @@ def unresolved(submission: Submission) -> list[str]:
     if missing:
         reasons.append(_("请填写：%(f)s。") % {"f": "、".join(missing)})
     for problem in submission.checks.get("problems", []):
-        if problem.get("severity") == "error":
+        if problem.get("severity") == "error" and problem.get("code") != FIXED_LIMIT_CODE:
             reasons.append(problem["message"])
+    length = length_verdict(submission.campaign, submission.char_count)
+    if length.level == LENGTH_ERROR:
+        reasons.append(length.message)
     open_flags = [
         flag
         for flag in submission.checks.get("flags", [])

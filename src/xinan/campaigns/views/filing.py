@@ -16,6 +16,7 @@ from xinan.campaigns.models import FilingRight, SchoolQuota, Submission
 from xinan.campaigns.services import filing
 from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
 from xinan.campaigns.services.errors import FilingError
+from xinan.campaigns.services.lengths import FIXED_LIMIT_CODE, counting_rule, length_verdict, limit_rule
 from xinan.campaigns.services.queries import campaigns_for_user, submissions_for_user
 from xinan.organisations.enums import Role
 from xinan.organisations.services.queries import held_roles
@@ -116,7 +117,11 @@ def _page(request, submission, *, info_form=None, files_form=None, status=200):
             "declarations": DECLARATIONS,
             "declarations_current": submission.declarations_version == DECLARATIONS_VERSION,
             "flags": flags,
-            "problems": submission.checks.get("problems", []),
+            # The checker's fixed-limit problem is replaced by the campaign's rule (length).
+            "problems": [p for p in submission.checks.get("problems", []) if p.get("code") != FIXED_LIMIT_CODE],
+            "length": length_verdict(campaign, submission.char_count),
+            "counting_rule": counting_rule(),
+            "limit_rule": limit_rule(campaign),
             "reasons": filing.unresolved(submission),
             "events": submission.events.select_related("by"),
             "deadline": filing_deadline(campaign, right),
