@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinan.campaigns.enums import DEFAULT_NATURES, DEFAULT_RUBRIC, DEFAULT_TRIGGERS, CharLimitMode, QuotaMode
+from xinan.organisations.enums import SchoolType
 
 
 class Campaign(models.Model):
@@ -66,6 +67,22 @@ class Campaign(models.Model):
 
     def is_open_at(self, moment) -> bool:
         return self.published_at is not None and self.opens_at <= moment < self.closes_at
+
+    # The campaign's school types (参与学校类型) are decided here and only here: the predicate for one
+    # school and the filter for lists and services agree (tests/xinan/campaigns/test_school_types.py).
+    def admits_school(self, school) -> bool:
+        """Whether the campaign takes part of this school's type (no types set: every school)."""
+        return not self.school_types or school.school_type in self.school_types
+
+    def admitted_schools(self, path: str = "") -> models.Q:
+        """The same rule as a filter: ``path`` leads to the school (``"school"``, ``"submission__school"``)."""
+        if not self.school_types:
+            return models.Q()
+        field = f"{path}__school_type__in" if path else "school_type__in"
+        return models.Q(**{field: list(self.school_types)})
+
+    def school_types_text(self) -> str:
+        return "、".join(str(SchoolType(value).label) for value in self.school_types if value in SchoolType.values)
 
 
 class SchoolFiling(models.Model):

@@ -35,6 +35,15 @@ def save_campaign(form, *, by, request=None) -> Campaign:
     return campaign
 
 
+def ensure_school_admitted(campaign: Campaign, school) -> None:
+    """Raise unless the campaign takes part of this school's type (Campaign.admits_school)."""
+    if not campaign.admits_school(school):
+        raise FilingError(
+            _("本次征集只面向%(types)s，%(school)s（%(type)s）不在征集范围内。")
+            % {"types": campaign.school_types_text(), "school": school.name, "type": school.get_school_type_display()}
+        )
+
+
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 

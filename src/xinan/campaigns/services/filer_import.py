@@ -51,7 +51,7 @@ def _schools_by_name_or_code(province: Organisation) -> dict[str, Organisation]:
     return lookup
 
 
-def validate(province: Organisation, rows: list[tuple[int, tuple]]) -> FilerImport:
+def validate(province: Organisation, rows: list[tuple[int, tuple]], campaign: Campaign | None = None) -> FilerImport:
     schools = _schools_by_name_or_code(province)
     result = FilerImport()
     seen_phones: dict[str, int] = {}
@@ -67,6 +67,15 @@ def validate(province: Organisation, rows: list[tuple[int, tuple]]) -> FilerImpo
             errors.append(
                 RowError(
                     number, "学校", _("“%(s)s”不是本省的学校（请填写学校全称或学校标识码）。") % {"s": school_text}
+                )
+            )
+        elif campaign is not None and not campaign.admits_school(school):
+            errors.append(
+                RowError(
+                    number,
+                    "学校",
+                    _("本次征集只面向%(types)s，“%(s)s”是%(t)s，不在征集范围内。")
+                    % {"types": campaign.school_types_text(), "s": school.name, "t": school.get_school_type_display()},
                 )
             )
         try:
@@ -87,7 +96,7 @@ def validate(province: Organisation, rows: list[tuple[int, tuple]]) -> FilerImpo
 
 def import_filers(campaign: Campaign, province: Organisation, data: bytes, *, by, request=None) -> FilerImport:
     rows = read_rows(data, headers=HEADERS, required=REQUIRED, max_rows=MAX_ROWS)
-    result = validate(province, rows)
+    result = validate(province, rows, campaign)
     if result.errors or not result.rows:
         if not result.rows and not result.errors:
             result.errors.append(RowError(0, "", _("文件中没有填报人员。")))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from xinan.audit.services.record import record
 from xinan.campaigns.enums import DECLARATIONS_VERSION, EDITABLE_STATES, SLOT_STATES, SubmissionState
 from xinan.campaigns.models import Campaign, FilingRight, SchoolFiling, SchoolQuota, Submission, SubmissionEvent
+from xinan.campaigns.services.campaigns import ensure_school_admitted
 from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
 from xinan.campaigns.services.documents import read_pair
 from xinan.campaigns.services.errors import FilingError
@@ -40,6 +41,7 @@ def ensure_window(campaign: Campaign, filer, *, now: dt.datetime | None = None) 
     right = _right(campaign, filer)
     if right is None or not right.is_open:
         raise FilingError(_("您没有该征集活动的填报权限，请联系本省教育主管部门。"))
+    ensure_school_admitted(campaign, right.school)
     if SchoolFiling.objects.filter(campaign=campaign, school=right.school, is_open=False).exists():
         raise FilingError(_("本校的填报权限已关闭，请联系本省教育主管部门。"))
     if campaign.published_at is None or now < campaign.opens_at:
@@ -240,6 +242,7 @@ def submit(submission: Submission, *, by, request=None) -> Submission:
         locked = Submission.objects.select_for_update().select_related("campaign").get(pk=submission.pk)
         # The deadline is judged by when the proxy received the press, not when a busy server got to it.
         ensure_window(locked.campaign, locked.filer, now=received_at(request))
+        ensure_school_admitted(locked.campaign, locked.school)  # the draft's school, not only the right's
         _ensure_editable(locked)
         reasons = unresolved(locked)
         if reasons:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from xinan.audit.services.record import record
 from xinan.campaigns.models import Campaign, FilingRight, SchoolFiling
+from xinan.campaigns.services.campaigns import ensure_school_admitted
 from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
 from xinan.campaigns.services.errors import FilingError
 from xinan.notifications.models import Message
@@ -30,6 +31,7 @@ def add_filer(
 ) -> FilingRight:
     """Add (or update) a filer: the person, their filer role at the school, and the right to file."""
     _ensure_in_province(school, province)
+    ensure_school_admitted(campaign, school)
     name = name.strip()
     if not name:
         raise FilingError(_("请填写填报人员姓名。"))
@@ -112,6 +114,8 @@ def invite(rights, *, by, request=None) -> int:
     """Send each filer the campaign's SMS invitation (named template campaign_invite)."""
     sent = 0
     for right in rights:
+        if not right.campaign.admits_school(right.school):  # a school type outside the campaign
+            continue
         deadline = format_deadline(filing_deadline(right.campaign, right))
         message = queue_sms(
             right.filer.phone,

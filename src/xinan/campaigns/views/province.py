@@ -47,7 +47,9 @@ def _campaign(request, pk: int):
 def province_home(request, pk: int):
     province = _province(request)
     campaign = _campaign(request, pk)
-    schools = Organisation.objects.filter(parent=province, kind=OrgKind.SCHOOL, is_active=True).order_by("name")
+    schools = Organisation.objects.filter(
+        campaign.admitted_schools(), parent=province, kind=OrgKind.SCHOOL, is_active=True
+    ).order_by("name")
     form = AddFilerForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,7 +68,7 @@ def province_home(request, pk: int):
             messages.success(request, _("已添加填报人员。"))
             return redirect("campaigns:province", pk=campaign.pk)
     all_rights = (
-        FilingRight.objects.filter(campaign=campaign, school__parent=province)
+        FilingRight.objects.filter(campaign.admitted_schools("school"), campaign=campaign, school__parent=province)
         .select_related("filer", "school")
         .order_by("school__name", "filer__name")
     )
@@ -95,7 +97,7 @@ def province_home(request, pk: int):
         right.invite = invites.get(right.filer_id)
     submissions = (
         submissions_for_user(request.user)
-        .filter(campaign=campaign, school__parent=province)
+        .filter(campaign.admitted_schools("school"), campaign=campaign, school__parent=province)
         .exclude(state=SubmissionState.DRAFT)
         .select_related("school")
         .order_by("school__name", "-submitted_at")
@@ -181,9 +183,9 @@ def invite(request, pk: int):
     campaign = _campaign(request, pk)
     ids = [int(value) for value in request.POST.getlist("right") if value.isascii() and value.isdigit()][:10_000]
     ids = [pk for pk in ids if pk < 2**63]
-    rights = FilingRight.objects.filter(campaign=campaign, school__parent=province, is_open=True).select_related(
-        "filer", "campaign"
-    )
+    rights = FilingRight.objects.filter(
+        campaign.admitted_schools("school"), campaign=campaign, school__parent=province, is_open=True
+    ).select_related("filer", "campaign", "school")
     if ids:
         rights = rights.filter(pk__in=ids)
     sent = provisioning.invite(list(rights), by=request.user, request=request)
