@@ -155,10 +155,10 @@ def test_invitation_skips_middle_school_filers(world, universities_only, middle_
     rights = list(FilingRight.objects.filter(campaign=universities_only).select_related("filer", "campaign", "school"))
 
     # Act
-    sent = provisioning.invite(rights, by=world.provincial_admin_a)
+    invited = provisioning.invite(rights, by=world.provincial_admin_a)
 
     # Assert
-    assert sent == 1
+    assert invited.sent == 1
     assert not Message.objects.filter(recipient=middle_filer).exists()
     assert Message.objects.filter(recipient=world.filer_a, template="campaign_invite").exists()
 

@@ -16,13 +16,10 @@ def format_deadline(moment: dt.datetime) -> str:
     if (local.hour, local.minute, local.second) == (0, 0, 0):
         day = local - dt.timedelta(days=1)
         return _("%(y)s年%(m)s月%(d)s日24时") % {"y": day.year, "m": day.month, "d": day.day}
-    return _("%(y)s年%(m)s月%(d)s日%(H)02d:%(M)02d") % {
-        "y": local.year,
-        "m": local.month,
-        "d": local.day,
-        "H": local.hour,
-        "M": local.minute,
-    }
+    values = {"y": local.year, "m": local.month, "d": local.day, "H": local.hour, "M": local.minute, "S": local.second}
+    if local.second:  # the window is enforced to the second: a deadline with seconds shows them
+        return _("%(y)s年%(m)s月%(d)s日%(H)02d:%(M)02d:%(S)02d") % values
+    return _("%(y)s年%(m)s月%(d)s日%(H)02d:%(M)02d") % values
 
 
 def filing_deadline(campaign: Campaign, right: FilingRight | None) -> dt.datetime:

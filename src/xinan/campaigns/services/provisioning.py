@@ -4,6 +4,7 @@ file, grant extensions, and tell them by SMS. A province acts only inside its pr
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -110,12 +111,28 @@ def grant_extension(right: FilingRight, *, until: dt.datetime, reason: str, by, 
     )
 
 
-def invite(rights, *, by, request=None) -> int:
-    """Send each filer the campaign's SMS invitation (named template campaign_invite)."""
+@dataclass(frozen=True)
+class Invited:
+    sent: int
+    past_deadline: int  # filers left out because their deadline has passed
+
+
+def invite(rights, *, by, request=None, now: dt.datetime | None = None) -> Invited:
+    """Send each filer the campaign's SMS invitation (named template campaign_invite).
+
+    A filer whose deadline (the campaign's, or their own extension) has passed is not invited to
+    it; when that is every filer asked for, the whole request is refused with the deadline."""
+    now = now or timezone.now()
+    rights = [right for right in rights if right.campaign.admits_school(right.school)]  # other school types
+    current = [right for right in rights if now < filing_deadline(right.campaign, right)]
+    if rights and not current:
+        deadline = max(filing_deadline(right.campaign, right) for right in rights)
+        raise FilingError(
+            _("填报已于 %(t)s 截止，不再发送填报通知。如需让个别人员补报，请先为其延期。")
+            % {"t": format_deadline(deadline)}
+        )
     sent = 0
-    for right in rights:
-        if not right.campaign.admits_school(right.school):  # a school type outside the campaign
-            continue
+    for right in current:
         deadline = format_deadline(filing_deadline(right.campaign, right))
         message = queue_sms(
             right.filer.phone,
@@ -125,8 +142,9 @@ def invite(rights, *, by, request=None) -> int:
         )
         if message is not None:
             sent += 1
-    record("xinan.campaign.filer.invite", actor=by, request=request, after={"messages": sent})
-    return sent
+    past = len(rights) - len(current)
+    record("xinan.campaign.filer.invite", actor=by, request=request, after={"messages": sent, "past_deadline": past})
+    return Invited(sent=sent, past_deadline=past)
 
 
 def latest_invites(rights) -> dict[int, Message]:

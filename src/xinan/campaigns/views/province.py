@@ -188,8 +188,17 @@ def invite(request, pk: int):
     ).select_related("filer", "campaign", "school")
     if ids:
         rights = rights.filter(pk__in=ids)
-    sent = provisioning.invite(list(rights), by=request.user, request=request)
-    messages.success(request, _("已发送 %(n)s 条短信通知。") % {"n": sent})
+    try:
+        invited = provisioning.invite(list(rights), by=request.user, request=request)
+    except FilingError as exc:
+        messages.error(request, exc.message)
+        return redirect("campaigns:province", pk=campaign.pk)
+    messages.success(request, _("已发送 %(n)s 条短信通知。") % {"n": invited.sent})
+    if invited.past_deadline:
+        messages.warning(
+            request,
+            _("另有 %(n)s 名填报人员的填报已截止，未发送通知；如需补报，请先为其延期。") % {"n": invited.past_deadline},
+        )
     return redirect("campaigns:province", pk=campaign.pk)
 
 
