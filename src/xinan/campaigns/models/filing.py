@@ -51,6 +51,9 @@ class Submission(models.Model):
     char_count = models.PositiveIntegerField(_("字数"), null=True, blank=True)
     checks = models.JSONField(_("检查结果"), default=dict)  # {"problems": [...], "flags": [...], "same_text": bool}
     flag_decisions = models.JSONField(default=dict)  # {"<kind>:<text>": {"decision": "kept", "reason": "..."}}
+    # When the filer last saved the basic information; cleared by every upload, so information
+    # derived from new files is confirmed by the filer before it can be submitted.
+    info_confirmed_at = models.DateTimeField(null=True, blank=True)
     declarations_version = models.CharField(max_length=20, blank=True)
     declarations_agreed_at = models.DateTimeField(null=True, blank=True)
     # Frozen at submission: sha256 over both file digests and the basic information.

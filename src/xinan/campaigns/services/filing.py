@@ -17,6 +17,7 @@ from xinan.audit.services.record import record
 from xinan.campaigns.enums import DECLARATIONS_VERSION, EDITABLE_STATES, SLOT_STATES, SubmissionState
 from xinan.campaigns.models import Campaign, FilingRight, SchoolFiling, SchoolQuota, Submission, SubmissionEvent
 from xinan.campaigns.services.campaigns import ensure_school_admitted
+from xinan.campaigns.services.categories import suggest_category
 from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
 from xinan.campaigns.services.documents import read_pair
 from xinan.campaigns.services.errors import FilingError
@@ -82,10 +83,12 @@ def attach_report_files(submission: Submission, *, docx: bytes, pdf: bytes, by, 
         # The length is judged by the campaign's rule (services.lengths), not the checker's fixed limit.
         problems = [p for p in reading.problems if p["code"] != FIXED_LIMIT_CODE]
         locked.checks = {"problems": problems, "flags": reading.flags, "same_text": True}
-        locked.title = locked.title or (reading.report.title or "")[:100]
-        locked.subtitle = locked.subtitle or (reading.report.subtitle or "")[:150]
-        locked.trigger = locked.trigger or (subtitle.trigger or "")[:20]
-        locked.nature = locked.nature or (subtitle.nature or "")[:20]
+        derived = _derive_info(locked, reading.report, subtitle)
+        # New files: the declarations are about this report, and what was read from it is confirmed again.
+        locked.declarations_version, locked.declarations_agreed_at = "", None
+        locked.info_confirmed_at = None
+        present = {flag_key(flag) for flag in reading.flags}
+        locked.flag_decisions = {key: kept for key, kept in locked.flag_decisions.items() if key in present}
         locked.save()
         fingerprint_submission(locked, reading.report)  # compared with the others once committed
         record(
@@ -94,10 +97,37 @@ def attach_report_files(submission: Submission, *, docx: bytes, pdf: bytes, by, 
             organisation=locked.school,
             obj=locked,
             request=request,
-            after={"docx": stored_docx.sha256, "pdf": stored_pdf.sha256, "chars": reading.char_count},
+            after={
+                "docx": stored_docx.sha256,
+                "pdf": stored_pdf.sha256,
+                "chars": reading.char_count,
+                "rederived": sorted(derived),
+            },
         )
     submission.refresh_from_db()
     return submission
+
+
+def _derive_info(locked: Submission, report, subtitle) -> list[str]:
+    """Title, subtitle, trigger and nature read from the (new) files; the names of the fields that
+    changed from what was stored. The file is the authority for its own title and subtitle; the
+    trigger and the nature become the campaign's categories the subtitle's words mean, and are
+    cleared for the filer to choose when a new subtitle names nothing the campaign lists."""
+    campaign = locked.campaign
+    terms = {"trigger": subtitle.trigger or "", "nature": subtitle.nature or ""}
+    values = {
+        "title": (report.title or "")[:100] or locked.title,
+        "subtitle": (report.subtitle or "")[:150] or locked.subtitle,
+    }
+    new_subtitle = values["subtitle"] != locked.subtitle
+    for name, categories in (("trigger", campaign.triggers), ("nature", campaign.natures)):
+        suggested = suggest_category(terms[name], categories)
+        values[name] = suggested or ("" if new_subtitle and terms[name] else getattr(locked, name))
+    changed = [name for name, value in values.items() if getattr(locked, name) and value != getattr(locked, name)]
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.checks = {**locked.checks, "subtitle_terms": terms}
+    return changed
 
 
 INFO_FIELDS = ("title", "subtitle", "authors", "contact_phone", "trigger", "nature", "outcome")
@@ -108,9 +138,19 @@ def update_info(submission: Submission, *, by, request=None, **info) -> Submissi
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         _ensure_editable(locked)
+        for name, categories, label in (
+            ("trigger", locked.campaign.triggers, _("诱发事件")),
+            ("nature", locked.campaign.natures, _("危机性质")),
+        ):
+            if info.get(name) and info[name] not in categories:
+                raise FilingError(
+                    _("%(label)s“%(value)s”不是本次征集的类别，请从列表中选择（没有合适的可选“其他”）。")
+                    % {"label": label, "value": info[name]}
+                )
         for name in INFO_FIELDS:
             if name in info:
                 setattr(locked, name, info[name])
+        locked.info_confirmed_at = timezone.now()
         locked.save()
         record("xinan.campaign.submission.info", actor=by, organisation=locked.school, obj=locked, request=request)
     submission.refresh_from_db()
@@ -175,6 +215,17 @@ def unresolved(submission: Submission) -> list[str]:
     ]
     if missing:
         reasons.append(_("请填写：%(f)s。") % {"f": "、".join(missing)})
+    for name, categories, label in (
+        ("trigger", submission.campaign.triggers, _("诱发事件")),
+        ("nature", submission.campaign.natures, _("危机性质")),
+    ):
+        value = getattr(submission, name)
+        if value and value not in categories:
+            reasons.append(
+                _("%(label)s“%(value)s”不是本次征集的类别，请在基本信息中重新选择。") % {"label": label, "value": value}
+            )
+    if submission.docx_name and submission.info_confirmed_at is None:
+        reasons.append(_("已上传新的报告文件，请核对并保存项目基本信息（标题、类别等已按新文件更新）。"))
     for problem in submission.checks.get("problems", []):
         if problem.get("severity") == "error" and problem.get("code") != FIXED_LIMIT_CODE:
             reasons.append(problem["message"])

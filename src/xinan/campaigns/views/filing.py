@@ -112,6 +112,7 @@ def _page(request, submission, *, info_form=None, files_form=None, status=200):
                 triggers=campaign.triggers,
                 natures=campaign.natures,
                 stored_phone=submission.contact_phone,
+                subtitle_terms=submission.checks.get("subtitle_terms"),
             ),
             "files_form": files_form or FilesForm(),
             "declarations": DECLARATIONS,
@@ -146,7 +147,11 @@ def save_info(request, pk: int):
     submission = _submission(request, "campaigns.change_submission", pk)
     campaign = submission.campaign
     form = InfoForm(
-        request.POST, triggers=campaign.triggers, natures=campaign.natures, stored_phone=submission.contact_phone
+        request.POST,
+        triggers=campaign.triggers,
+        natures=campaign.natures,
+        stored_phone=submission.contact_phone,
+        subtitle_terms=submission.checks.get("subtitle_terms"),
     )
     if form.is_valid():
         try:
