@@ -94,7 +94,9 @@ def validate(province: Organisation, rows: list[tuple[int, tuple]], campaign: Ca
     return result
 
 
-def import_filers(campaign: Campaign, province: Organisation, data: bytes, *, by, request=None) -> FilerImport:
+def import_filers(
+    campaign: Campaign, province: Organisation, data: bytes, *, by, request=None, confirm: bool = False
+) -> FilerImport:
     rows = read_rows(data, headers=HEADERS, required=REQUIRED, max_rows=MAX_ROWS)
     result = validate(province, rows, campaign)
     if result.errors or not result.rows:
@@ -107,10 +109,20 @@ def import_filers(campaign: Campaign, province: Organisation, data: bytes, *, by
             # order and wait for each other instead of deadlocking.
             for row in sorted(result.rows, key=lambda row: row.phone):
                 try:
-                    add_filer(campaign, province=province, school=row.school, name=row.name, phone=row.phone, by=by)
-                except FilingError as exc:
+                    add_filer(
+                        campaign,
+                        province=province,
+                        school=row.school,
+                        name=row.name,
+                        phone=row.phone,
+                        by=by,
+                        confirm=confirm,
+                    )
+                except FilingError as exc:  # every row is tried, so every conflict is shown at once
                     result.errors.append(RowError(row.row, "手机号", exc.message))
-                    raise
+            if result.errors:
+                result.errors.sort(key=lambda error: error.row)
+                raise FilingError("")
             result.saved = len(result.rows)
             record(
                 "xinan.campaign.filer.import",
@@ -119,7 +131,7 @@ def import_filers(campaign: Campaign, province: Organisation, data: bytes, *, by
                 request=request,
                 after={"rows": result.saved},
             )
-    except FilingError:  # all or nothing: the row error is shown, nothing is saved
+    except FilingError:  # all or nothing: the row errors are shown, nothing is saved
         result.saved = 0
     return result
 

@@ -61,9 +61,11 @@ def province_home(request, pk: int):
                 phone=form.cleaned_data["phone"],
                 by=request.user,
                 request=request,
+                confirm=form.cleaned_data["confirm"],
             )
         except FilingError as exc:
             form.add_error(None, exc.message)
+            form.conflict = isinstance(exc, provisioning.FilerConflict)
         else:
             messages.success(request, _("已添加填报人员。"))
             return redirect("campaigns:province", pk=campaign.pk)
@@ -259,7 +261,12 @@ def import_view(request, pk: int):
         else:
             try:
                 result = filer_import.import_filers(
-                    campaign, province, b"".join(upload.chunks()), by=request.user, request=request
+                    campaign,
+                    province,
+                    b"".join(upload.chunks()),
+                    by=request.user,
+                    request=request,
+                    confirm=request.POST.get("confirm") == "on",
                 )
             except ImportFileError as exc:
                 error = exc.message
