@@ -97,6 +97,7 @@ def u(get=NOBODY, post=NOBODY, *, special=None, **kwargs) -> U:
 TABLE: dict[str, U] = {
     "web:home": u(get=ALL, post=None),
     "web:health": u(get=EVERYONE, post=None),
+    "web:favicon": u(get=EVERYONE, post=None),
     "accounts:login": u(get=EVERYONE, post=EVERYONE),
     "accounts:send_code": u(get=None, post=EVERYONE),
     "accounts:code_login": u(get=None, post=EVERYONE),
