@@ -25,7 +25,7 @@ from xinan.campaigns.services.lengths import ERROR as LENGTH_ERROR
 from xinan.campaigns.services.lengths import FIXED_LIMIT_CODE, length_verdict
 from xinan.campaigns.services.originality import fingerprint_submission
 from xinan.config.request_time import received_at
-from xinan.crypto.files import store_encrypted
+from xinan.crypto.files import read_encrypted, store_encrypted
 from xinan.notifications.services.outbox import queue_sms
 from xinan_reportformat import parse_subtitle
 
@@ -189,6 +189,31 @@ def agree_declarations(submission: Submission, *, by, request=None) -> None:
         request=request,
         after={"version": DECLARATIONS_VERSION},
     )
+
+
+FILE_KINDS = {"docx": "docx", "pdf": "pdf"}
+
+
+def read_own_file(submission: Submission, kind: str, *, by, request=None) -> tuple[bytes, str]:
+    """The submission's stored Word or PDF file for its filer, with a download name; audited."""
+    name, sha256 = (
+        (submission.docx_name, submission.docx_sha256)
+        if kind == "docx"
+        else (submission.pdf_name, submission.pdf_sha256)
+    )
+    if not name:
+        raise FilingError(_("该案例尚未上传此文件。"))
+    data = read_encrypted(name, sha256=sha256)
+    record(
+        "xinan.campaign.submission.download",
+        actor=by,
+        organisation=submission.school,
+        obj=submission,
+        request=request,
+        after={"kind": kind, "sha256": sha256},
+    )
+    title = submission.title or _("案例报告")
+    return data, f"{title}.{FILE_KINDS[kind]}"
 
 
 def flag_key(flag: dict) -> str:
