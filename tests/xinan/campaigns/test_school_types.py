@@ -204,3 +204,16 @@ def test_middle_school_case_cannot_be_selected(world, universities_only, middle_
     # Assert
     outside.refresh_from_db()
     assert outside.state == SubmissionState.RECOMMENDED
+
+
+def test_campaign_page_tells_a_middle_school_filer_why_and_offers_no_start(client, world, middle_filer):
+    # Arrange
+    campaign = FilingRight.objects.get(filer=middle_filer).campaign
+    client.force_login(middle_filer)
+
+    # Act
+    html = client.get(reverse("campaigns:campaign", args=[campaign.pk])).content.decode()
+
+    # Assert
+    assert "本次征集只面向高校，甲省实验中学不在征集范围内" in html
+    assert 'data-test="start-submission"' not in html

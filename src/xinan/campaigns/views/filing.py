@@ -63,6 +63,13 @@ def campaign_page(request, pk: int):
     quota = SchoolQuota.objects.filter(campaign=campaign, school=right.school).first() if right else None
     deadline = filing_deadline(campaign, right)
     window = window_state(campaign, right)
+    message = window_message(campaign, right, window)
+    if right is not None and not campaign.admits_school(right.school):  # another school type
+        window = WindowState.CLOSED
+        message = _("本次征集只面向%(types)s，%(school)s不在征集范围内。") % {
+            "types": campaign.school_types_text(),
+            "school": right.school.name,
+        }
     return render(
         request,
         "campaigns/campaign.html",
@@ -70,7 +77,7 @@ def campaign_page(request, pk: int):
             "window": window,
             "window_label": window.label,
             "window_colour": WINDOW_COLOURS[window],
-            "window_message": window_message(campaign, right, window),
+            "window_message": message,
             "now": timezone.now(),
             "campaign": campaign,
             "right": right,
