@@ -4,6 +4,7 @@ the phone belongs to and asked; nothing changes (name, right, draft) until it co
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -152,3 +153,26 @@ def test_import_lists_every_conflicting_row_and_saves_nothing_until_confirmed(wo
     assert second.saved == 2
     right.refresh_from_db()
     assert right.school == other_school
+
+
+def test_reimport_says_how_many_were_added_and_how_many_updated(client, world, campaign, right):
+    # Arrange: one known filer (same name and school) and one new.
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "学校", "手机号", "职务"])
+    sheet.append([world.filer_a.name, world.school_a.name, world.filer_a.phone, ""])
+    sheet.append(["新人乙", world.school_a.name, "13600000012", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client.force_login(world.provincial_admin_a)
+
+    # Act
+    response = client.post(
+        reverse("campaigns:import_filers", args=[campaign.pk]),
+        {"file": SimpleUploadedFile("filers.xlsx", buffer.getvalue())},
+        follow=True,
+    )
+
+    # Assert
+    assert "已导入 2 名填报人员：新增 1 名，更新 1 名。" in response.content.decode()
+    assert FilingRight.objects.filter(campaign=campaign).count() == 2

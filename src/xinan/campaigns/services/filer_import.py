@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from xinan.accounts.validators import normalise_phone
 from xinan.audit.services.record import record
-from xinan.campaigns.models import Campaign
+from xinan.campaigns.models import Campaign, FilingRight
 from xinan.campaigns.services.errors import FilingError
 from xinan.campaigns.services.provisioning import add_filer
 from xinan.organisations.enums import OrgKind
@@ -40,6 +40,11 @@ class FilerImport:
     rows: list[FilerRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     saved: int = 0
+    added: int = 0  # of the saved rows, those who had no right in this campaign before
+
+    @property
+    def updated(self) -> int:
+        return self.saved - self.added
 
 
 def _schools_by_name_or_code(province: Organisation) -> dict[str, Organisation]:
@@ -107,6 +112,11 @@ def import_filers(
         with transaction.atomic():
             # In phone order: two imports sharing phones then take their row locks in the same
             # order and wait for each other instead of deadlocking.
+            known = set(
+                FilingRight.objects.filter(
+                    campaign=campaign, filer__phone__in=[row.phone for row in result.rows]
+                ).values_list("filer__phone", flat=True)
+            )
             for row in sorted(result.rows, key=lambda row: row.phone):
                 try:
                     add_filer(
@@ -124,15 +134,16 @@ def import_filers(
                 result.errors.sort(key=lambda error: error.row)
                 raise FilingError("")
             result.saved = len(result.rows)
+            result.added = sum(1 for row in result.rows if row.phone not in known)
             record(
                 "xinan.campaign.filer.import",
                 actor=by,
                 organisation=province,
                 request=request,
-                after={"rows": result.saved},
+                after={"rows": result.saved, "added": result.added},
             )
     except FilingError:  # all or nothing: the row errors are shown, nothing is saved
-        result.saved = 0
+        result.saved = result.added = 0
     return result
 
 

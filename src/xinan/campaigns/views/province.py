@@ -271,7 +271,11 @@ def import_view(request, pk: int):
             except ImportFileError as exc:
                 error = exc.message
         if result is not None and not result.errors:
-            messages.success(request, _("已导入 %(n)s 名填报人员。") % {"n": result.saved})
+            messages.success(
+                request,
+                _("已导入 %(n)s 名填报人员：新增 %(a)s 名，更新 %(u)s 名。")
+                % {"n": result.saved, "a": result.added, "u": result.updated},
+            )
             return redirect("campaigns:province", pk=campaign.pk)
     return render(
         request,
