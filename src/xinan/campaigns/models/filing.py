@@ -21,6 +21,9 @@ class FilingRight(models.Model):
     extension_reason = models.CharField(_("延期原因"), max_length=200, blank=True)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField(default=timezone.now)
+    # When the province last sent this filer the campaign's SMS invitation: deadline reminders go
+    # only to filers who were told of the campaign (or who have started a case).
+    invited_at = models.DateTimeField(_("短信通知时间"), null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "filer"], name="filing_right_unique")]

@@ -231,6 +231,7 @@ def invite(rights, *, by, request=None, now: dt.datetime | None = None) -> Invit
         )
         if message is not None:
             sent += 1
+            FilingRight.objects.filter(pk=right.pk).update(invited_at=now)
     past = len(rights) - len(current)
     record("xinan.campaign.filer.invite", actor=by, request=request, after={"messages": sent, "past_deadline": past})
     return Invited(sent=sent, past_deadline=past)
