@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -24,6 +25,11 @@ REPORT_TEXT = """携手同行 守护生命
 及早发现、团队协作和家校合作是干预成功的关键。
 文中所有人的身份信息以及案例情节都已进行过艺术加工，请勿对号入座，如有雷同，纯属巧合。
 """
+
+# The Ministry's own sample report (附件1 of the notice, seed 000): 2094 字 of body text by our rule.
+OFFICIAL_SAMPLE_TEXT = (Path(__file__).parent / "xinan_reportformat" / "data" / "official_sample.txt").read_text(
+    encoding="utf-8"
+)
 
 
 def report_files(text: str = REPORT_TEXT) -> tuple[bytes, bytes]:

@@ -39,9 +39,33 @@ STATE_COLOURS = {
 }
 
 
+class WindowState(models.TextChoices):
+    """Where a campaign's filing window stands for one filer (their extension counted)."""
+
+    NOT_PUBLISHED = "not_published", _("未发布")
+    NOT_STARTED = "not_started", _("尚未开始")
+    OPEN = "open", _("填报中")
+    CLOSED = "closed", _("已截止")
+
+
+WINDOW_COLOURS = {
+    WindowState.NOT_PUBLISHED: "grey",
+    WindowState.NOT_STARTED: "blue",
+    WindowState.OPEN: "green",
+    WindowState.CLOSED: "red",
+}
+
+
 class QuotaMode(models.TextChoices):
     SOFT = "soft", _("提示（超出时警告）")
     HARD = "hard", _("限制（超出时拒绝）")
+
+
+class CharLimitMode(models.TextChoices):
+    """What the word limit does beyond its tolerance (within the tolerance it only warns)."""
+
+    WARN = "warn", _("提示（超出时提醒，仍可提交）")
+    HARD = "hard", _("限制（超出浮动范围时不能提交）")
 
 
 class Outcome(models.TextChoices):
@@ -93,6 +117,7 @@ AUDIT_LABELS = [
     ("xinan.campaign.submission.return", _("退回修改")),
     ("xinan.campaign.submission.reject", _("不予通过")),
     ("xinan.campaign.submission.withdraw", _("撤回申报")),
+    ("xinan.campaign.submission.download", _("下载本人提交的案例报告文件")),
     ("xinan.campaign.originality.view", _("查看相似案例比对")),
     ("xinan.campaign.originality.check", _("重新进行原创性比对")),
     ("xinan.campaign.statistics.view", _("查看征集统计")),

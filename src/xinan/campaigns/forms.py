@@ -22,7 +22,7 @@ class InfoForm(forms.Form):
     nature = forms.CharField(label=_("危机性质"), max_length=20)
     outcome = forms.ChoiceField(label=_("干预结果"), choices=Outcome.choices, widget=forms.RadioSelect)
 
-    def __init__(self, *args, triggers=(), natures=(), stored_phone="", **kwargs):
+    def __init__(self, *args, triggers=(), natures=(), stored_phone="", subtitle_terms=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.stored_phone = stored_phone
         if stored_phone:
@@ -30,9 +30,18 @@ class InfoForm(forms.Form):
             self.fields["contact_phone"].required = False
             self.fields["contact_phone"].widget.attrs["placeholder"] = mask_phone(stored_phone)
             self.fields["contact_phone"].help_text = _("留空则保留原号码；输入新号码将替换原号码。")
-        self.fields["trigger"].widget = forms.TextInput(attrs={"list": "trigger-options"})
-        self.fields["nature"].widget = forms.TextInput(attrs={"list": "nature-options"})
+        # The campaign's categories only: the statistics count them, a free word would split a row.
         self.triggers, self.natures = list(triggers), list(natures)
+        for name, categories in (("trigger", self.triggers), ("nature", self.natures)):
+            label = self.fields[name].label
+            self.fields[name] = forms.ChoiceField(
+                label=label, choices=[("", _("请选择"))] + [(category, category) for category in categories]
+            )
+            words = (subtitle_terms or {}).get(name)
+            if words:
+                self.fields[name].help_text = _("副标题中写的是“%(w)s”；统计按本次征集的类别，请确认或另选。") % {
+                    "w": words
+                }
 
     def clean_contact_phone(self):
         if not self.cleaned_data["contact_phone"] and self.stored_phone:

@@ -4,9 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xinan.campaigns.models import Campaign
+from xinan.campaigns.services.campaigns import rubric_locked
 from xinan.organisations.enums import SchoolType
 
-DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S")
+# step=1: without it a browser's picker drops the seconds (the window is enforced to the second).
+DT = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S")
+DT_INPUT_FORMATS = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
 class CampaignForm(forms.ModelForm):
@@ -33,6 +36,8 @@ class CampaignForm(forms.ModelForm):
             "province_quota",
             "province_quota_mode",
             "char_limit",
+            "char_limit_mode",
+            "char_tolerance",
         ]
         widgets = {
             "notice": forms.Textarea(attrs={"rows": 8}),
@@ -45,8 +50,14 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at", "province_review_closes_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"]
+            self.fields[name].input_formats = DT_INPUT_FORMATS
+        # Left out (an older client, a script), the word-limit rule keeps its current value.
+        for name in ("char_limit_mode", "char_tolerance"):
+            self.fields[name].required = False
         instance = self.instance
+        if rubric_locked(instance):
+            self.fields["rubric_text"].disabled = True
+            self.fields["rubric_text"].help_text = _("已有专家提交评审意见，评审指标已锁定。")
         self.initial.setdefault("triggers_text", "\n".join(instance.triggers or []))
         self.initial.setdefault("natures_text", "\n".join(instance.natures or []))
         self.initial.setdefault(
@@ -57,6 +68,13 @@ class CampaignForm(forms.ModelForm):
     @staticmethod
     def _lines(text: str) -> list[str]:
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+    def clean_char_limit_mode(self):
+        return self.cleaned_data["char_limit_mode"] or self.instance.char_limit_mode
+
+    def clean_char_tolerance(self):
+        value = self.cleaned_data["char_tolerance"]
+        return self.instance.char_tolerance if value is None else value
 
     def clean_triggers_text(self):
         return self._lines(self.cleaned_data["triggers_text"])

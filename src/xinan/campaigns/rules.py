@@ -45,6 +45,8 @@ def is_provincial_admin_of_right(user, right) -> bool:
 
 rules.add_perm("campaigns.view_submission", is_filer_of | is_provincial_admin_over | is_national_admin_of_recommended)
 rules.add_perm("campaigns.change_submission", is_filer_of)
+# The filer keeps a copy of what they submitted (officers read files through their reading view).
+rules.add_perm("campaigns.download_submission_files", is_filer_of)
 rules.add_perm("campaigns.decide_submission", is_provincial_admin_over)
 rules.add_perm("campaigns.manage_campaign", is_national_admin)
 rules.add_perm("campaigns.view_campaign", can_see_campaign)

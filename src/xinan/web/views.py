@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -106,3 +109,19 @@ def health(request):
 
 def csrf_failure(request, reason: str = ""):
     return render(request, "csrf_failure.html", status=403)
+
+
+FAVICON = Path(__file__).parent / "static" / "xinan" / "favicon.ico"
+
+
+@cache
+def _favicon_bytes() -> bytes:
+    return FAVICON.read_bytes()
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every page whatever the pages link to."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=604800"  # the same icon for everyone; no personal data
+    return response

@@ -97,6 +97,7 @@ def u(get=NOBODY, post=NOBODY, *, special=None, **kwargs) -> U:
 TABLE: dict[str, U] = {
     "web:home": u(get=ALL, post=None),
     "web:health": u(get=EVERYONE, post=None),
+    "web:favicon": u(get=EVERYONE, post=None),
     "accounts:login": u(get=EVERYONE, post=EVERYONE),
     "accounts:send_code": u(get=None, post=EVERYONE),
     "accounts:code_login": u(get=None, post=EVERYONE),
@@ -247,6 +248,7 @@ TABLE: dict[str, U] = {
     "campaigns:declare": u(get=None, post=roles("filer_a"), pk="submission"),
     "campaigns:submit": u(get=None, post=roles("filer_a"), pk="submission"),
     "campaigns:withdraw": u(get=None, post=roles("filer_a"), pk="submission"),
+    "campaigns:download_file": u(get=roles("filer_a"), post=None, pk="submission", kind="=docx"),
     "campaigns:import_filers": u(get=PROVINCIAL_ADMINS, post=PROVINCIAL_ADMINS, pk="campaign"),
     "campaigns:province": u(get=PROVINCIAL_ADMINS, post=PROVINCIAL_ADMINS, pk="campaign"),
     "campaigns:toggle_school": u(get=None, post=roles("provincial_admin_a"), pk="campaign", school_pk="school_a"),

@@ -35,8 +35,9 @@ def test_files_fill_title_trigger_and_nature_from_the_report(world, campaign, ri
     docx, pdf = report_files()
     filing.attach_report_files(submission, docx=docx, pdf=pdf, by=world.filer_a)
     assert submission.title == "携手同行 守护生命"
-    assert submission.trigger == "学业挫折"
+    assert submission.trigger == "学业"  # the campaign's category the subtitle's "学业挫折" means
     assert submission.nature == "自我伤害"
+    assert submission.checks["subtitle_terms"] == {"trigger": "学业挫折", "nature": "自我伤害"}
     assert 0 < submission.char_count < 2000
 
 

@@ -34,7 +34,7 @@ def test_filer_uploads_fills_info_declares_and_submits(client, world, draft):
         "subtitle": "——一例由学业挫折引发的自我伤害危机的干预报告",
         "authors": "测试作者，某大学心理中心，专职咨询师",
         "contact_phone": "137 1234 5678",
-        "trigger": "学业挫折",
+        "trigger": "学业",  # the campaign's category for the subtitle's "学业挫折"
         "nature": "自我伤害",
         "outcome": "successful",
     }

@@ -78,7 +78,15 @@ def test_import_then_reimport_updates_without_duplicates(client, world, campaign
     rows = [("甲", world.school_a.name, "13600000001"), ("乙", world.school_a2.code, "13600000002")]
     assert _upload(client, campaign, _xlsx(rows)).status_code == 302
     rows[1] = ("乙", world.school_a.name, "13600000002")
-    assert _upload(client, campaign, _xlsx(rows)).status_code == 302
+    # A school change is never silent: asked first, saved once the province confirms.
+    asked = _upload(client, campaign, _xlsx(rows))
+    assert asked.status_code == 400
+    assert "已登记为" in asked.content.decode()
+    confirmed = client.post(
+        reverse("campaigns:import_filers", args=[campaign.pk]),
+        {"file": SimpleUploadedFile("filers.xlsx", _xlsx(rows)), "confirm": "on"},
+    )
+    assert confirmed.status_code == 302
     assert FilingRight.objects.count() == 2
     assert FilingRight.objects.get(filer__phone="13600000002").school == world.school_a
 

@@ -14,6 +14,18 @@ def test_login_page_is_chinese_and_uses_only_local_assets(client, db):
         assert not url.startswith(("http://", "https://", "//")), url
 
 
+def test_favicon_is_a_real_icon_served_locally(client, db):
+    # Act
+    response = client.get("/favicon.ico")
+    login = client.get(reverse("accounts:login")).content.decode()
+
+    # Assert
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert response.content[:4] == b"\x00\x00\x01\x00"  # an ICO header
+    assert 'rel="icon" href="/static/xinan/favicon.ico"' in login
+
+
 def test_home_requires_sign_in(client, db):
     response = client.get(reverse("web:home"))
     assert response.status_code == 302

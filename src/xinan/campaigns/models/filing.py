@@ -21,6 +21,9 @@ class FilingRight(models.Model):
     extension_reason = models.CharField(_("延期原因"), max_length=200, blank=True)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField(default=timezone.now)
+    # When the province last sent this filer the campaign's SMS invitation: deadline reminders go
+    # only to filers who were told of the campaign (or who have started a case).
+    invited_at = models.DateTimeField(_("短信通知时间"), null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "filer"], name="filing_right_unique")]
@@ -51,6 +54,9 @@ class Submission(models.Model):
     char_count = models.PositiveIntegerField(_("字数"), null=True, blank=True)
     checks = models.JSONField(_("检查结果"), default=dict)  # {"problems": [...], "flags": [...], "same_text": bool}
     flag_decisions = models.JSONField(default=dict)  # {"<kind>:<text>": {"decision": "kept", "reason": "..."}}
+    # When the filer last saved the basic information; cleared by every upload, so information
+    # derived from new files is confirmed by the filer before it can be submitted.
+    info_confirmed_at = models.DateTimeField(null=True, blank=True)
     declarations_version = models.CharField(max_length=20, blank=True)
     declarations_agreed_at = models.DateTimeField(null=True, blank=True)
     # Frozen at submission: sha256 over both file digests and the basic information.

@@ -12,16 +12,29 @@ from xinan.campaigns.services.errors import FilingError
 from xinan.crypto.files import store_encrypted
 
 
+def rubric_locked(campaign: Campaign) -> bool:
+    """Once an expert has scored a case, the rubric they scored on cannot change."""
+    return campaign.pk is not None and campaign.review_rounds.filter(assignments__review__isnull=False).exists()
+
+
+# Fixed once a school has submitted: changing them would judge submitted cases by other rules.
+LOCKED_AFTER_SUBMISSION = ("school_quota", "char_limit", "char_limit_mode", "char_tolerance", "opens_at")
+
+
 def save_campaign(form, *, by, request=None) -> Campaign:
     with transaction.atomic():
         creating = form.instance.pk is None
+        stored = None if creating else Campaign.objects.select_for_update().get(pk=form.instance.pk)
         campaign = form.save(commit=False)
         if creating:
             campaign.created_by = by
-        elif campaign.published_at and campaign.submissions.exclude(state="draft").exists():
-            changed = {"school_quota", "char_limit", "opens_at"} & set(form.changed_data)
-            if changed:
-                raise FilingError(_("已有学校提交案例，不能再修改每校限报、字数上限或开始时间。"))
+        else:
+            # Compared by value, not by form.changed_data: a field left out of the post is not a change.
+            if campaign.rubric != stored.rubric and rubric_locked(campaign):
+                raise FilingError(_("已有专家提交评审意见，评审指标已锁定，不能再修改。"))
+            changed = [name for name in LOCKED_AFTER_SUBMISSION if getattr(campaign, name) != getattr(stored, name)]
+            if changed and stored.published_at and stored.submissions.exclude(state="draft").exists():
+                raise FilingError(_("已有学校提交案例，不能再修改每校限报、字数上限、字数控制、字数浮动或开始时间。"))
         campaign.save()
         record(
             "xinan.campaign.create" if creating else "xinan.campaign.change",
@@ -31,6 +44,15 @@ def save_campaign(form, *, by, request=None) -> Campaign:
             after={"fields": sorted(form.changed_data)},
         )
     return campaign
+
+
+def ensure_school_admitted(campaign: Campaign, school) -> None:
+    """Raise unless the campaign takes part of this school's type (Campaign.admits_school)."""
+    if not campaign.admits_school(school):
+        raise FilingError(
+            _("本次征集只面向%(types)s，%(school)s（%(type)s）不在征集范围内。")
+            % {"types": campaign.school_types_text(), "school": school.name, "type": school.get_school_type_display()}
+        )
 
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from xinan.accounts.validators import normalise_phone
 from xinan.audit.services.record import record
-from xinan.campaigns.models import Campaign
+from xinan.campaigns.models import Campaign, FilingRight
 from xinan.campaigns.services.errors import FilingError
 from xinan.campaigns.services.provisioning import add_filer
 from xinan.organisations.enums import OrgKind
@@ -40,6 +40,11 @@ class FilerImport:
     rows: list[FilerRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     saved: int = 0
+    added: int = 0  # of the saved rows, those who had no right in this campaign before
+
+    @property
+    def updated(self) -> int:
+        return self.saved - self.added
 
 
 def _schools_by_name_or_code(province: Organisation) -> dict[str, Organisation]:
@@ -51,7 +56,7 @@ def _schools_by_name_or_code(province: Organisation) -> dict[str, Organisation]:
     return lookup
 
 
-def validate(province: Organisation, rows: list[tuple[int, tuple]]) -> FilerImport:
+def validate(province: Organisation, rows: list[tuple[int, tuple]], campaign: Campaign | None = None) -> FilerImport:
     schools = _schools_by_name_or_code(province)
     result = FilerImport()
     seen_phones: dict[str, int] = {}
@@ -67,6 +72,15 @@ def validate(province: Organisation, rows: list[tuple[int, tuple]]) -> FilerImpo
             errors.append(
                 RowError(
                     number, "学校", _("“%(s)s”不是本省的学校（请填写学校全称或学校标识码）。") % {"s": school_text}
+                )
+            )
+        elif campaign is not None and not campaign.admits_school(school):
+            errors.append(
+                RowError(
+                    number,
+                    "学校",
+                    _("本次征集只面向%(types)s，“%(s)s”是%(t)s，不在征集范围内。")
+                    % {"types": campaign.school_types_text(), "s": school.name, "t": school.get_school_type_display()},
                 )
             )
         try:
@@ -85,9 +99,11 @@ def validate(province: Organisation, rows: list[tuple[int, tuple]]) -> FilerImpo
     return result
 
 
-def import_filers(campaign: Campaign, province: Organisation, data: bytes, *, by, request=None) -> FilerImport:
+def import_filers(
+    campaign: Campaign, province: Organisation, data: bytes, *, by, request=None, confirm: bool = False
+) -> FilerImport:
     rows = read_rows(data, headers=HEADERS, required=REQUIRED, max_rows=MAX_ROWS)
-    result = validate(province, rows)
+    result = validate(province, rows, campaign)
     if result.errors or not result.rows:
         if not result.rows and not result.errors:
             result.errors.append(RowError(0, "", _("文件中没有填报人员。")))
@@ -96,22 +112,38 @@ def import_filers(campaign: Campaign, province: Organisation, data: bytes, *, by
         with transaction.atomic():
             # In phone order: two imports sharing phones then take their row locks in the same
             # order and wait for each other instead of deadlocking.
+            known = set(
+                FilingRight.objects.filter(
+                    campaign=campaign, filer__phone__in=[row.phone for row in result.rows]
+                ).values_list("filer__phone", flat=True)
+            )
             for row in sorted(result.rows, key=lambda row: row.phone):
                 try:
-                    add_filer(campaign, province=province, school=row.school, name=row.name, phone=row.phone, by=by)
-                except FilingError as exc:
+                    add_filer(
+                        campaign,
+                        province=province,
+                        school=row.school,
+                        name=row.name,
+                        phone=row.phone,
+                        by=by,
+                        confirm=confirm,
+                    )
+                except FilingError as exc:  # every row is tried, so every conflict is shown at once
                     result.errors.append(RowError(row.row, "手机号", exc.message))
-                    raise
+            if result.errors:
+                result.errors.sort(key=lambda error: error.row)
+                raise FilingError("")
             result.saved = len(result.rows)
+            result.added = sum(1 for row in result.rows if row.phone not in known)
             record(
                 "xinan.campaign.filer.import",
                 actor=by,
                 organisation=province,
                 request=request,
-                after={"rows": result.saved},
+                after={"rows": result.saved, "added": result.added},
             )
-    except FilingError:  # all or nothing: the row error is shown, nothing is saved
-        result.saved = 0
+    except FilingError:  # all or nothing: the row errors are shown, nothing is saved
+        result.saved = result.added = 0
     return result
 
 

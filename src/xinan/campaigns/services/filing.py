@@ -16,12 +16,16 @@ from django.utils.translation import gettext as _
 from xinan.audit.services.record import record
 from xinan.campaigns.enums import DECLARATIONS_VERSION, EDITABLE_STATES, SLOT_STATES, SubmissionState
 from xinan.campaigns.models import Campaign, FilingRight, SchoolFiling, SchoolQuota, Submission, SubmissionEvent
+from xinan.campaigns.services.campaigns import ensure_school_admitted
+from xinan.campaigns.services.categories import suggest_category
 from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
 from xinan.campaigns.services.documents import read_pair
 from xinan.campaigns.services.errors import FilingError
+from xinan.campaigns.services.lengths import ERROR as LENGTH_ERROR
+from xinan.campaigns.services.lengths import FIXED_LIMIT_CODE, length_verdict
 from xinan.campaigns.services.originality import fingerprint_submission
 from xinan.config.request_time import received_at
-from xinan.crypto.files import store_encrypted
+from xinan.crypto.files import read_encrypted, store_encrypted
 from xinan.notifications.services.outbox import queue_sms
 from xinan_reportformat import parse_subtitle
 
@@ -38,6 +42,7 @@ def ensure_window(campaign: Campaign, filer, *, now: dt.datetime | None = None) 
     right = _right(campaign, filer)
     if right is None or not right.is_open:
         raise FilingError(_("您没有该征集活动的填报权限，请联系本省教育主管部门。"))
+    ensure_school_admitted(campaign, right.school)
     if SchoolFiling.objects.filter(campaign=campaign, school=right.school, is_open=False).exists():
         raise FilingError(_("本校的填报权限已关闭，请联系本省教育主管部门。"))
     if campaign.published_at is None or now < campaign.opens_at:
@@ -75,11 +80,15 @@ def attach_report_files(submission: Submission, *, docx: bytes, pdf: bytes, by, 
         locked.docx_name, locked.docx_sha256 = stored_docx.name, stored_docx.sha256
         locked.pdf_name, locked.pdf_sha256 = stored_pdf.name, stored_pdf.sha256
         locked.char_count = reading.char_count
-        locked.checks = {"problems": reading.problems, "flags": reading.flags, "same_text": True}
-        locked.title = locked.title or (reading.report.title or "")[:100]
-        locked.subtitle = locked.subtitle or (reading.report.subtitle or "")[:150]
-        locked.trigger = locked.trigger or (subtitle.trigger or "")[:20]
-        locked.nature = locked.nature or (subtitle.nature or "")[:20]
+        # The length is judged by the campaign's rule (services.lengths), not the checker's fixed limit.
+        problems = [p for p in reading.problems if p["code"] != FIXED_LIMIT_CODE]
+        locked.checks = {"problems": problems, "flags": reading.flags, "same_text": True}
+        derived = _derive_info(locked, reading.report, subtitle)
+        # New files: the declarations are about this report, and what was read from it is confirmed again.
+        locked.declarations_version, locked.declarations_agreed_at = "", None
+        locked.info_confirmed_at = None
+        present = {flag_key(flag) for flag in reading.flags}
+        locked.flag_decisions = {key: kept for key, kept in locked.flag_decisions.items() if key in present}
         locked.save()
         fingerprint_submission(locked, reading.report)  # compared with the others once committed
         record(
@@ -88,10 +97,37 @@ def attach_report_files(submission: Submission, *, docx: bytes, pdf: bytes, by, 
             organisation=locked.school,
             obj=locked,
             request=request,
-            after={"docx": stored_docx.sha256, "pdf": stored_pdf.sha256, "chars": reading.char_count},
+            after={
+                "docx": stored_docx.sha256,
+                "pdf": stored_pdf.sha256,
+                "chars": reading.char_count,
+                "rederived": sorted(derived),
+            },
         )
     submission.refresh_from_db()
     return submission
+
+
+def _derive_info(locked: Submission, report, subtitle) -> list[str]:
+    """Title, subtitle, trigger and nature read from the (new) files; the names of the fields that
+    changed from what was stored. The file is the authority for its own title and subtitle; the
+    trigger and the nature become the campaign's categories the subtitle's words mean, and are
+    cleared for the filer to choose when a new subtitle names nothing the campaign lists."""
+    campaign = locked.campaign
+    terms = {"trigger": subtitle.trigger or "", "nature": subtitle.nature or ""}
+    values = {
+        "title": (report.title or "")[:100] or locked.title,
+        "subtitle": (report.subtitle or "")[:150] or locked.subtitle,
+    }
+    new_subtitle = values["subtitle"] != locked.subtitle
+    for name, categories in (("trigger", campaign.triggers), ("nature", campaign.natures)):
+        suggested = suggest_category(terms[name], categories)
+        values[name] = suggested or ("" if new_subtitle and terms[name] else getattr(locked, name))
+    changed = [name for name, value in values.items() if getattr(locked, name) and value != getattr(locked, name)]
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.checks = {**locked.checks, "subtitle_terms": terms}
+    return changed
 
 
 INFO_FIELDS = ("title", "subtitle", "authors", "contact_phone", "trigger", "nature", "outcome")
@@ -102,9 +138,19 @@ def update_info(submission: Submission, *, by, request=None, **info) -> Submissi
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         _ensure_editable(locked)
+        for name, categories, label in (
+            ("trigger", locked.campaign.triggers, _("诱发事件")),
+            ("nature", locked.campaign.natures, _("危机性质")),
+        ):
+            if info.get(name) and info[name] not in categories:
+                raise FilingError(
+                    _("%(label)s“%(value)s”不是本次征集的类别，请从列表中选择（没有合适的可选“其他”）。")
+                    % {"label": label, "value": info[name]}
+                )
         for name in INFO_FIELDS:
             if name in info:
                 setattr(locked, name, info[name])
+        locked.info_confirmed_at = timezone.now()
         locked.save()
         record("xinan.campaign.submission.info", actor=by, organisation=locked.school, obj=locked, request=request)
     submission.refresh_from_db()
@@ -145,6 +191,31 @@ def agree_declarations(submission: Submission, *, by, request=None) -> None:
     )
 
 
+FILE_KINDS = {"docx": "docx", "pdf": "pdf"}
+
+
+def read_own_file(submission: Submission, kind: str, *, by, request=None) -> tuple[bytes, str]:
+    """The submission's stored Word or PDF file for its filer, with a download name; audited."""
+    name, sha256 = (
+        (submission.docx_name, submission.docx_sha256)
+        if kind == "docx"
+        else (submission.pdf_name, submission.pdf_sha256)
+    )
+    if not name:
+        raise FilingError(_("该案例尚未上传此文件。"))
+    data = read_encrypted(name, sha256=sha256)
+    record(
+        "xinan.campaign.submission.download",
+        actor=by,
+        organisation=submission.school,
+        obj=submission,
+        request=request,
+        after={"kind": kind, "sha256": sha256},
+    )
+    title = submission.title or _("案例报告")
+    return data, f"{title}.{FILE_KINDS[kind]}"
+
+
 def flag_key(flag: dict) -> str:
     return f"{flag['kind']}:{flag['text']}"
 
@@ -169,9 +240,23 @@ def unresolved(submission: Submission) -> list[str]:
     ]
     if missing:
         reasons.append(_("请填写：%(f)s。") % {"f": "、".join(missing)})
+    for name, categories, label in (
+        ("trigger", submission.campaign.triggers, _("诱发事件")),
+        ("nature", submission.campaign.natures, _("危机性质")),
+    ):
+        value = getattr(submission, name)
+        if value and value not in categories:
+            reasons.append(
+                _("%(label)s“%(value)s”不是本次征集的类别，请在基本信息中重新选择。") % {"label": label, "value": value}
+            )
+    if submission.docx_name and submission.info_confirmed_at is None:
+        reasons.append(_("已上传新的报告文件，请核对并保存项目基本信息（标题、类别等已按新文件更新）。"))
     for problem in submission.checks.get("problems", []):
-        if problem.get("severity") == "error":
+        if problem.get("severity") == "error" and problem.get("code") != FIXED_LIMIT_CODE:
             reasons.append(problem["message"])
+    length = length_verdict(submission.campaign, submission.char_count)
+    if length.level == LENGTH_ERROR:
+        reasons.append(length.message)
     open_flags = [
         flag
         for flag in submission.checks.get("flags", [])
@@ -233,6 +318,7 @@ def submit(submission: Submission, *, by, request=None) -> Submission:
         locked = Submission.objects.select_for_update().select_related("campaign").get(pk=submission.pk)
         # The deadline is judged by when the proxy received the press, not when a busy server got to it.
         ensure_window(locked.campaign, locked.filer, now=received_at(request))
+        ensure_school_admitted(locked.campaign, locked.school)  # the draft's school, not only the right's
         _ensure_editable(locked)
         reasons = unresolved(locked)
         if reasons:

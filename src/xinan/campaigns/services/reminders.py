@@ -2,9 +2,9 @@
 (the campaign's close, or the province's extension for that filer), by SMS and in-app.
 
 Who: filers with an open right whose school may file, who have a draft or a returned
-submission, or no submission at all. Run every 15 minutes by any number of workers; the
-dedupe key names the campaign, the filer, the threshold and the deadline, so each reminder
-goes out exactly once. An extension moves the deadline, and the reminders follow it.
+submission, or no submission at all and were sent the campaign's invitation. Run every 15
+minutes by any number of workers; the dedupe key names the campaign, the filer, the threshold
+and the deadline, so each reminder goes out exactly once. An extension moves the deadline, and the reminders follow it.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def rights_to_remind(*, now: dt.datetime):
         )
         .filter(
             Exists(own_submissions.filter(state__in=list(EDITABLE_STATES)))
-            | ~Exists(own_submissions.exclude(state=SubmissionState.WITHDRAWN))
+            # Nothing filed: reminded only when told of the campaign; never a first word about it.
+            | (~Exists(own_submissions.exclude(state=SubmissionState.WITHDRAWN)) & Q(invited_at__isnull=False))
         )
         .select_related("campaign", "filer")
     )

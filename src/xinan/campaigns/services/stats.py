@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 
 from xinan.campaigns.enums import Outcome, SubmissionState
 from xinan.campaigns.models import Campaign, Submission
+from xinan.campaigns.services.categories import suggest_category
 from xinan.cases.services.stats import BarChart, Series, bar_chart
 from xinan.organisations.enums import Role, SchoolType
 from xinan.organisations.services.queries import held_roles
@@ -120,6 +121,18 @@ def _ordered(counts: dict[str, dict], known: list[tuple[str, str]]) -> list[Row]
     return rows
 
 
+def _folded(counts: dict[str, dict], categories: list[str]) -> dict[str, dict]:
+    """Free words written before the categories were enforced ("自杀") counted in the campaign's
+    category they mean ("轻生自杀"), so one category is never split over two rows."""
+    folded: dict[str, dict] = {}
+    for value, row in counts.items():
+        key = value if not value or value in categories else (suggest_category(value, categories) or value)
+        into = folded.setdefault(key, {"submitted": 0, "recommended": 0, "selected": 0})
+        for name in ("submitted", "recommended", "selected"):
+            into[name] += row.get(name, 0)
+    return folded
+
+
 def _breakdown(key: str, title: str, column: str, rows: list[Row]) -> Breakdown:
     series = [
         Series("submitted", _("申报"), COLOURS["submitted"], [r.submitted for r in rows]),
@@ -150,10 +163,16 @@ def campaign_statistics(user, campaign: Campaign) -> CampaignStatistics:
             _ordered(by("school__school_type"), list(SchoolType.choices)),
         ),
         _breakdown(
-            "trigger", _("按诱发事件"), _("诱发事件"), _ordered(by("trigger"), [(t, t) for t in campaign.triggers])
+            "trigger",
+            _("按诱发事件"),
+            _("诱发事件"),
+            _ordered(_folded(by("trigger"), campaign.triggers), [(t, t) for t in campaign.triggers]),
         ),
         _breakdown(
-            "nature", _("按危机性质"), _("危机性质"), _ordered(by("nature"), [(n, n) for n in campaign.natures])
+            "nature",
+            _("按危机性质"),
+            _("危机性质"),
+            _ordered(_folded(by("nature"), campaign.natures), [(n, n) for n in campaign.natures]),
         ),
         _breakdown("outcome", _("按干预结果"), _("干预结果"), _ordered(by("outcome"), list(Outcome.choices))),
     ]

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xinan.campaigns.enums import DECLARATIONS, DECLARATIONS_VERSION, EDITABLE_STATES
+from xinan.campaigns.enums import (
+    DECLARATIONS,
+    DECLARATIONS_VERSION,
+    EDITABLE_STATES,
+    WINDOW_COLOURS,
+    WindowState,
+)
 from xinan.campaigns.forms import DeclarationsForm, FilesForm, InfoForm, KeepFlagForm
 from xinan.campaigns.models import FilingRight, SchoolQuota, Submission
 from xinan.campaigns.services import filing
-from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
+from xinan.campaigns.services.deadlines import filing_deadline, format_deadline, window_message, window_state
 from xinan.campaigns.services.errors import FilingError
+from xinan.campaigns.services.lengths import FIXED_LIMIT_CODE, counting_rule, length_verdict, limit_rule
 from xinan.campaigns.services.queries import campaigns_for_user, submissions_for_user
+from xinan.dossier.services.documents import content_disposition
+from xinan.dossier.services.filetypes import DOCX_TYPE
 from xinan.organisations.enums import Role
 from xinan.organisations.services.queries import held_roles
 from xinan.web.access import get_for_user_or_404
@@ -25,13 +35,21 @@ from xinan.web.access import get_for_user_or_404
 @login_required
 @require_GET
 def campaign_list(request):
-    campaigns = campaigns_for_user(request.user).order_by("-opens_at")
+    campaigns = list(campaigns_for_user(request.user).order_by("-opens_at"))
+    rights = {
+        right.campaign_id: right
+        for right in FilingRight.objects.filter(filer=request.user, campaign__in=[c.pk for c in campaigns])
+    }
+    now = timezone.now()
+    for campaign in campaigns:
+        campaign.window = window_state(campaign, rights.get(campaign.pk), now=now)
+        campaign.window_colour = WINDOW_COLOURS[campaign.window]
     return render(
         request,
         "campaigns/list.html",
         {
             "campaigns": campaigns,
-            "now": timezone.now(),
+            "now": now,
             "perms_manage": request.user.has_perm("campaigns.manage_campaign"),
         },
     )
@@ -44,17 +62,30 @@ def campaign_page(request, pk: int):
     right = FilingRight.objects.filter(campaign=campaign, filer=request.user).select_related("school").first()
     quota = SchoolQuota.objects.filter(campaign=campaign, school=right.school).first() if right else None
     deadline = filing_deadline(campaign, right)
+    window = window_state(campaign, right)
+    message = window_message(campaign, right, window)
+    if right is not None and not campaign.admits_school(right.school):  # another school type
+        window = WindowState.CLOSED
+        message = _("本次征集只面向%(types)s，%(school)s不在征集范围内。") % {
+            "types": campaign.school_types_text(),
+            "school": right.school.name,
+        }
     return render(
         request,
         "campaigns/campaign.html",
         {
+            "window": window,
+            "window_label": window.label,
+            "window_colour": WINDOW_COLOURS[window],
+            "window_message": message,
+            "now": timezone.now(),
             "campaign": campaign,
             "right": right,
             "quota_used": quota.used if quota else 0,
             "quota_total": quota.quota if quota else campaign.school_quota,
             "deadline": deadline,
             "deadline_text": format_deadline(deadline),
-            "open_now": campaign.is_open_at(timezone.now()) or (right and timezone.now() < deadline),
+            "open_now": window == WindowState.OPEN,
             "submissions": Submission.objects.filter(campaign=campaign, filer=request.user).order_by("-created_at"),
             "is_province": any(held.role == Role.PROVINCIAL_ADMIN for held in held_roles(request.user)),
             "is_national": request.user.has_perm("campaigns.manage_campaign"),
@@ -98,6 +129,7 @@ def _page(request, submission, *, info_form=None, files_form=None, status=200):
         "authors": "\n".join(f"{a['name']}，{a['unit']}，{a['position']}" for a in submission.authors),
     }
     right = FilingRight.objects.filter(campaign=campaign, filer=submission.filer).first()
+    window = window_state(campaign, right)
     return render(
         request,
         "campaigns/submission.html",
@@ -105,18 +137,29 @@ def _page(request, submission, *, info_form=None, files_form=None, status=200):
             "submission": submission,
             "campaign": campaign,
             "editable": submission.state in EDITABLE_STATES and request.user.pk == submission.filer_id,
+            # Outside the window the forms stay visible but their buttons are off; the server refuses anyway.
+            "window_open": window == WindowState.OPEN,
+            "window_message": window_message(campaign, right, window),
+            "now": timezone.now(),
+            "can_download": request.user.has_perm("campaigns.download_submission_files", submission)
+            and bool(submission.docx_name),
             "info_form": info_form
             or InfoForm(
                 initial=initial,
                 triggers=campaign.triggers,
                 natures=campaign.natures,
                 stored_phone=submission.contact_phone,
+                subtitle_terms=submission.checks.get("subtitle_terms"),
             ),
             "files_form": files_form or FilesForm(),
             "declarations": DECLARATIONS,
             "declarations_current": submission.declarations_version == DECLARATIONS_VERSION,
             "flags": flags,
-            "problems": submission.checks.get("problems", []),
+            # The checker's fixed-limit problem is replaced by the campaign's rule (length).
+            "problems": [p for p in submission.checks.get("problems", []) if p.get("code") != FIXED_LIMIT_CODE],
+            "length": length_verdict(campaign, submission.char_count),
+            "counting_rule": counting_rule(),
+            "limit_rule": limit_rule(campaign),
             "reasons": filing.unresolved(submission),
             "events": submission.events.select_related("by"),
             "deadline": filing_deadline(campaign, right),
@@ -141,7 +184,11 @@ def save_info(request, pk: int):
     submission = _submission(request, "campaigns.change_submission", pk)
     campaign = submission.campaign
     form = InfoForm(
-        request.POST, triggers=campaign.triggers, natures=campaign.natures, stored_phone=submission.contact_phone
+        request.POST,
+        triggers=campaign.triggers,
+        natures=campaign.natures,
+        stored_phone=submission.contact_phone,
+        subtitle_terms=submission.checks.get("subtitle_terms"),
     )
     if form.is_valid():
         try:
@@ -243,6 +290,26 @@ def withdraw(request, pk: int):
     return redirect("campaigns:campaign", pk=submission.campaign_id)
 
 
+@login_required
+@require_GET
+def download_file(request, pk: int, kind: str):
+    """The filer's own submitted Word or PDF file, as stored (decrypted, checked against its SHA-256)."""
+    submission = _submission(request, "campaigns.download_submission_files", pk)
+    if kind not in filing.FILE_KINDS:
+        raise Http404
+    try:
+        data, filename = filing.read_own_file(submission, kind, by=request.user, request=request)
+    except FilingError as exc:
+        messages.error(request, exc.message)
+        return redirect("campaigns:submission", pk=submission.pk)
+    extension = filing.FILE_KINDS[kind]
+    content_type = DOCX_TYPE if kind == "docx" else "application/pdf"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename, fallback=f"submission-{submission.pk}.{extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 urlpatterns = [
     path("", campaign_list, name="list"),
     path("<int:pk>/", campaign_page, name="campaign"),
@@ -254,4 +321,5 @@ urlpatterns = [
     path("submissions/<int:pk>/declare/", declare, name="declare"),
     path("submissions/<int:pk>/submit/", submit, name="submit"),
     path("submissions/<int:pk>/withdraw/", withdraw, name="withdraw"),
+    path("submissions/<int:pk>/files/<str:kind>/", download_file, name="download_file"),
 ]

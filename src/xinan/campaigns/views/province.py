@@ -47,7 +47,9 @@ def _campaign(request, pk: int):
 def province_home(request, pk: int):
     province = _province(request)
     campaign = _campaign(request, pk)
-    schools = Organisation.objects.filter(parent=province, kind=OrgKind.SCHOOL, is_active=True).order_by("name")
+    schools = Organisation.objects.filter(
+        campaign.admitted_schools(), parent=province, kind=OrgKind.SCHOOL, is_active=True
+    ).order_by("name")
     form = AddFilerForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,14 +61,16 @@ def province_home(request, pk: int):
                 phone=form.cleaned_data["phone"],
                 by=request.user,
                 request=request,
+                confirm=form.cleaned_data["confirm"],
             )
         except FilingError as exc:
             form.add_error(None, exc.message)
+            form.conflict = isinstance(exc, provisioning.FilerConflict)
         else:
             messages.success(request, _("已添加填报人员。"))
             return redirect("campaigns:province", pk=campaign.pk)
     all_rights = (
-        FilingRight.objects.filter(campaign=campaign, school__parent=province)
+        FilingRight.objects.filter(campaign.admitted_schools("school"), campaign=campaign, school__parent=province)
         .select_related("filer", "school")
         .order_by("school__name", "filer__name")
     )
@@ -95,7 +99,7 @@ def province_home(request, pk: int):
         right.invite = invites.get(right.filer_id)
     submissions = (
         submissions_for_user(request.user)
-        .filter(campaign=campaign, school__parent=province)
+        .filter(campaign.admitted_schools("school"), campaign=campaign, school__parent=province)
         .exclude(state=SubmissionState.DRAFT)
         .select_related("school")
         .order_by("school__name", "-submitted_at")
@@ -181,13 +185,22 @@ def invite(request, pk: int):
     campaign = _campaign(request, pk)
     ids = [int(value) for value in request.POST.getlist("right") if value.isascii() and value.isdigit()][:10_000]
     ids = [pk for pk in ids if pk < 2**63]
-    rights = FilingRight.objects.filter(campaign=campaign, school__parent=province, is_open=True).select_related(
-        "filer", "campaign"
-    )
+    rights = FilingRight.objects.filter(
+        campaign.admitted_schools("school"), campaign=campaign, school__parent=province, is_open=True
+    ).select_related("filer", "campaign", "school")
     if ids:
         rights = rights.filter(pk__in=ids)
-    sent = provisioning.invite(list(rights), by=request.user, request=request)
-    messages.success(request, _("已发送 %(n)s 条短信通知。") % {"n": sent})
+    try:
+        invited = provisioning.invite(list(rights), by=request.user, request=request)
+    except FilingError as exc:
+        messages.error(request, exc.message)
+        return redirect("campaigns:province", pk=campaign.pk)
+    messages.success(request, _("已发送 %(n)s 条短信通知。") % {"n": invited.sent})
+    if invited.past_deadline:
+        messages.warning(
+            request,
+            _("另有 %(n)s 名填报人员的填报已截止，未发送通知；如需补报，请先为其延期。") % {"n": invited.past_deadline},
+        )
     return redirect("campaigns:province", pk=campaign.pk)
 
 
@@ -248,12 +261,21 @@ def import_view(request, pk: int):
         else:
             try:
                 result = filer_import.import_filers(
-                    campaign, province, b"".join(upload.chunks()), by=request.user, request=request
+                    campaign,
+                    province,
+                    b"".join(upload.chunks()),
+                    by=request.user,
+                    request=request,
+                    confirm=request.POST.get("confirm") == "on",
                 )
             except ImportFileError as exc:
                 error = exc.message
         if result is not None and not result.errors:
-            messages.success(request, _("已导入 %(n)s 名填报人员。") % {"n": result.saved})
+            messages.success(
+                request,
+                _("已导入 %(n)s 名填报人员：新增 %(a)s 名，更新 %(u)s 名。")
+                % {"n": result.saved, "a": result.added, "u": result.updated},
+            )
             return redirect("campaigns:province", pk=campaign.pk)
     return render(
         request,

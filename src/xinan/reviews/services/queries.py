@@ -68,8 +68,12 @@ def reviewers_for_round(review_round: ReviewRound) -> QuerySet:
 
 
 def submissions_for_round(review_round: ReviewRound) -> QuerySet[Submission]:
-    """The submissions the round can still assign and decide on."""
-    qs = Submission.objects.filter(campaign=review_round.campaign_id, state__in=POOL_STATES[review_round.level])
+    """The submissions the round can still assign and decide on (of the campaign's school types only)."""
+    qs = Submission.objects.filter(
+        review_round.campaign.admitted_schools("school"),
+        campaign=review_round.campaign_id,
+        state__in=POOL_STATES[review_round.level],
+    )
     if review_round.level == RoundLevel.PROVINCE:
         qs = qs.filter(school__parent=review_round.province_id)
     return qs

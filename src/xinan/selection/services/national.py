@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from xinan.audit.services.record import record
 from xinan.campaigns.enums import SubmissionState
 from xinan.campaigns.models import Submission
+from xinan.campaigns.services.campaigns import ensure_school_admitted
 from xinan.campaigns.services.errors import FilingError
 from xinan.campaigns.services.filing import move_submission
 from xinan.selection.models import Commentary
@@ -27,6 +28,10 @@ def _move(submission: Submission, to, allowed_from, *, by, reason: str, request,
 
 
 def select_submission(submission: Submission, *, by, request=None) -> Submission:
+    try:
+        ensure_school_admitted(submission.campaign, submission.school)
+    except FilingError as exc:
+        raise SelectionError(exc.message) from exc
     return _move(
         submission,
         SubmissionState.SELECTED,

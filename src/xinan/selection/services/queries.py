@@ -24,10 +24,14 @@ def items_of(recommendation: Recommendation) -> QuerySet[RecommendationItem]:
 
 
 def approved_candidates(recommendation: Recommendation) -> QuerySet[Submission]:
-    """The province's approved cases that are not yet in its recommendation."""
+    """The province's approved cases that are not yet in its recommendation (of the campaign's school types)."""
+    campaign = recommendation.campaign
     return (
         Submission.objects.filter(
-            campaign=recommendation.campaign, school__parent=recommendation.province, state="approved"
+            campaign.admitted_schools("school"),
+            campaign=campaign,
+            school__parent=recommendation.province,
+            state="approved",
         )
         .exclude(recommendation_item__isnull=False)
         .select_related("school")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from xinan.audit.services.record import record
 from xinan.campaigns.enums import QuotaMode, SubmissionState
 from xinan.campaigns.models import ProvinceQuota, Submission
+from xinan.campaigns.services.campaigns import ensure_school_admitted
 from xinan.campaigns.services.errors import FilingError
 from xinan.campaigns.services.filing import move_submission
 from xinan.crypto.files import store_encrypted
@@ -83,6 +84,10 @@ def add_to_recommendation(recommendation: Recommendation, submission: Submission
         case = Submission.objects.select_related("school").get(pk=submission.pk)
         if case.campaign_id != locked.campaign_id or case.school.parent_id != locked.province_id:
             raise SelectionError(_("只能推荐本省学校在本次征集中的案例。"))
+        try:
+            ensure_school_admitted(locked.campaign, case.school)
+        except FilingError as exc:
+            raise SelectionError(exc.message) from exc
         if case.state != SubmissionState.APPROVED:
             raise SelectionError(_("只能推荐省级审核通过的案例。"))
         if RecommendationItem.objects.filter(submission=case).exists():
