@@ -222,6 +222,7 @@ AUDIT_LABELS = [
     ("xinan.case.transition", _("个案状态变更")),
     ("xinan.case.assign", _("指派心理老师")),
     ("xinan.case.member.add", _("添加本案人员")),
+    ("xinan.case.student.link", _("个案关联学籍")),
     ("xinan.case.member.remove", _("移除本案人员")),
     ("xinan.case.follow_up.add", _("记录回访")),
     ("xinan.case.consultation.add", _("记录团队会商")),

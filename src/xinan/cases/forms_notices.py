@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xinan.cases.enums import ContactChannel, NoticePurpose, NoticeResponse
-from xinan.cases.forms_work import GuardianChoiceField, PastDateTimeField, _guardians_of, _text
+from xinan.cases.forms_work import GuardianChoiceField, PastDateTimeField, _text, guardians_of
 
 
 class NoticeForm(forms.Form):
@@ -26,7 +26,7 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = _guardians_of(case)
+        self.fields["guardian"].queryset = guardians_of(case)
 
 
 class NoticeResponseForm(forms.Form):

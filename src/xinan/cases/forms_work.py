@@ -89,7 +89,7 @@ class GuardianChoiceField(forms.ModelChoiceField):
         return f"{obj.get_relation_display()} {obj.name}（{obj.masked_phone}）"
 
 
-def _guardians_of(case):
+def guardians_of(case):
     if not case.student_id:
         return Guardian.objects.none()
     return Guardian.objects.filter(student_id=case.student_id)
@@ -139,7 +139,7 @@ class GuardianContactForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = _guardians_of(case)
+        self.fields["guardian"].queryset = guardians_of(case)
 
     def clean(self):
         data = super().clean()
@@ -263,7 +263,7 @@ class GuardianAgreementForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        guardians = _guardians_of(case)
+        guardians = guardians_of(case)
         self.fields["guardian"].queryset = guardians
         # Only a student without registered guardians gets an agreement for an unnamed guardian.
         self.fields["guardian"].required = guardians.exists()
@@ -299,3 +299,27 @@ class AddMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff_of_case_school(case)
         self.fields["role"].choices = member_role_choices_for(case)
+
+
+class LinkStudentForm(forms.Form):
+    """Pick the register entry a free-text case is about, among exact matches of a search."""
+
+    student = forms.TypedChoiceField(
+        label=_("学籍中的学生"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请先查找并选择学生。"), "invalid_choice": _("请从查找结果中选择学生。")},
+    )
+    confirm = forms.BooleanField(
+        label=_("我已核对：报告中所写的学生就是所选学生"), error_messages={"required": _("请勾选确认。")}
+    )
+
+    def __init__(self, *args, matches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.matches = {student.pk: student for student in matches}
+        self.fields["student"].choices = [
+            (student.pk, f"{student.name} · {student.school_class or _('未分班')}") for student in matches
+        ]
+
+    def clean_student(self):
+        return self.matches[self.cleaned_data["student"]]

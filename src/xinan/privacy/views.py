@@ -83,6 +83,7 @@ def _render_case(request, case, *, consent_form=None, basis_form=None, status=20
             "coverage": consent_service.coverage(case),
             "consents": consents,
             "required_today": consent_service.consent_required_from(case.student, _today()),
+            "age_known": consent_service.student_age_on(case.student, _today()) is not None,
             "can_change": can_change,
             "consent_form": consent_form or ConsentRecordForm(),
             "basis_form": basis_form or BasisForm(initial={"basis": case.lawful_basis}),

@@ -177,6 +177,7 @@ TABLE: dict[str, U] = {
     "cases:counselling_share": u(get=roles("counsellor_a"), post=roles("counsellor_a"), pk="case", note_pk="note"),
     "cases:assign_counsellor": u(get=CASE_TEAM, post=CASE_TEAM, pk="case"),
     "cases:add_member": u(get=CASE_TEAM, post=CASE_TEAM, pk="case"),
+    "cases:link_student": u(get=CASE_TEAM, post=CASE_TEAM, pk="case"),
     "cases:remove_member": u(get=CASE_TEAM, post=CASE_TEAM, pk="case", member_pk="case_member"),
     "cases:school_settings": u(get=roles("team_leader_a"), post=roles("team_leader_a"), pk="school_a"),
     "cases:plan_templates": u(get=roles("team_leader_a"), post=None, pk="school_a"),

@@ -53,6 +53,48 @@ def assign_counsellor(case: Case, counsellor, *, by, request=None) -> None:
         _audit("assign", case, by, request=request, before=before, after={"assigned_counsellor": counsellor.pk})
 
 
+def link_student(case: Case, student, *, by, request=None) -> Case:
+    """Link a case whose first report named the student only in free text to the student's
+    register entry. From then on the guardian, the class teacher and the age come from the
+    register; the class teacher joins the case as a temporary member and is told. What the
+    reporter typed is kept as it was written. The audit entry names ids, never the student."""
+    from xinan.cases.services import notices
+
+    if student.school_id != case.school_id:
+        raise CaseError(_("只能关联本校学籍中的学生。"))
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.student_id is not None:
+            raise CaseError(_("本个案已关联学籍，不能再次关联。"))
+        locked.student = student
+        locked.save(update_fields=["student", "updated_at"])
+        teacher = student.school_class.class_teacher if student.school_class_id else None
+        teacher_added = False
+        if (
+            teacher is not None
+            and not locked.members.filter(user=teacher, role=CaseRole.CLASS_TEACHER, removed_at__isnull=True).exists()
+        ):
+            member, created = CaseMember.objects.get_or_create(
+                case=locked, user=teacher, role=CaseRole.CLASS_TEACHER, defaults={"added_by": by}
+            )
+            if not created:
+                member.removed_at = None
+                member.save(update_fields=["removed_at"])
+            teacher_added = True
+        _audit(
+            "student.link",
+            locked,
+            by,
+            request=request,
+            before={"student": None},
+            after={"student": student.pk, "class_teacher": teacher.pk if teacher_added else None},
+        )
+        if teacher_added:
+            transaction.on_commit(lambda: notices.tell_class_teacher_of_case(locked.pk, teacher.pk))
+    case.student = student
+    return case
+
+
 def add_member(case: Case, user, role: str, *, by, request=None) -> CaseMember:
     from xinan.organisations.services.queries import held_roles
 
