@@ -114,6 +114,13 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class MoveDecision(models.TextChoices):
+    """What the team leader (or the coordinator) decided on a move requested by a counsellor."""
+
+    APPROVED = "approved", _("已批准")
+    DECLINED = "declined", _("未批准")
+
+
 class CaseRole(models.TextChoices):
     """Temporary members of the crisis team for one case, and others added explicitly."""
 
@@ -221,6 +228,8 @@ AUDIT_LABELS = [
     ("xinan.case.assess", _("危机评估")),
     ("xinan.case.transition", _("个案状态变更")),
     ("xinan.case.assign", _("指派心理老师")),
+    ("xinan.case.move_request", _("申请结案/重新开案")),
+    ("xinan.case.move_request.decide", _("审批结案/重新开案申请")),
     ("xinan.case.member.add", _("添加本案人员")),
     ("xinan.case.student.link", _("个案关联学籍")),
     ("xinan.case.member.remove", _("移除本案人员")),

@@ -155,6 +155,8 @@ TABLE: dict[str, U] = {
     ),
     "cases:assess": u(get=CASE_TEAM, post=CASE_TEAM, pk="case"),
     "cases:transition": u(get=None, post=CASE_TEAM, pk="case"),
+    "cases:move_request": u(get=None, post=CASE_TEAM, pk="case"),
+    "cases:move_request_decide": u(get=None, post=roles("team_leader_a"), pk="case", request_pk="move_request"),
     "cases:break_glass": u(get=None, post=roles("counsellor_a2"), pk="case"),
     "cases:access_log": u(get=roles("team_leader_a"), post=None, pk="case"),
     "cases:guardian_log": u(get=CASE_TEAM_AND_CLASS_TEACHER, post=None, pk="case"),

@@ -90,3 +90,11 @@ def tell_team_leader(case: Case, title: str, *, key: str) -> None:
         queue_sms(
             user.phone, "case_escalation", {"reference": case.reference}, user=user, dedupe_key=f"sms-{key}-{user.pk}"
         )
+
+
+def tell_overseers(case: Case, title: str, *, key: str) -> None:
+    """In-app notice to the team leader and the coordinator (a request waiting for their decision)."""
+    url = reverse("cases:detail", args=[case.pk])
+    overseers = _people(case.school_id, {Role.TEAM_LEADER, Role.COORDINATOR})
+    for user in get_user_model().objects.filter(pk__in=overseers):
+        notify(user, title, url=url, dedupe_key=f"{key}-{user.pk}")

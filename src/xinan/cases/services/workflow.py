@@ -40,6 +40,17 @@ def allowed_moves(case: Case) -> frozenset[CaseState]:
     return ALLOWED_MOVES[CaseState(case.state)]
 
 
+def needs_overseer(src: CaseState | str, to: CaseState | str) -> bool:
+    """Closing and re-opening are the team leader's or the coordinator's (``cases.close_case``);
+    anyone else working the case asks for them (services/approvals.py)."""
+    return CaseState(to) == S.CLOSED or CaseState(src) == S.CLOSED
+
+
+def check_move(case: Case, to: CaseState | str, *, reason: str = "", outcome: str = "") -> None:
+    """Raise the CaseError ``transition_case`` would raise for this move now, without making it."""
+    _guard(case, CaseState(to), reason=reason, outcome=outcome)
+
+
 def _latest_assessment(case: Case):
     return case.assessments.order_by("-at", "-pk").first()
 
