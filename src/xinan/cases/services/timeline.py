@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinan.cases.enums import CaseState, RiskLevel
@@ -64,7 +65,8 @@ def timeline(case: Case) -> list[Event]:
         if item.diagnosis_received_at:
             events.append(Event(item.diagnosis_received_at, "diagnosis", _("收到诊断"), item.diagnosis, item.by.name))
     for item in case.status_events.select_related("by"):
-        at = dt.datetime.combine(item.starts_on, dt.time(8, 0), tzinfo=item.created_at.tzinfo)
+        # A day without a time: placed at 08:00 China time on that day (the school day starts).
+        at = timezone.make_aware(dt.datetime.combine(item.starts_on, dt.time(8, 0)))
         events.append(Event(at, "status", item.get_kind_display(), item.note, item.by.name))
     for item in case.shared_excerpts.select_related("shared_by"):
         events.append(

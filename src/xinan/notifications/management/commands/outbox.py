@@ -6,6 +6,7 @@ show messages that went to real phones.
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from xinan.notifications.models import Message
 
@@ -24,5 +25,5 @@ class Command(BaseCommand):
         if phone:
             messages = messages.to_address(phone)
         for message in messages[:last]:
-            when = f"{message.created_at:%H:%M:%S}"
+            when = f"{timezone.localtime(message.created_at):%H:%M:%S}"
             self.stdout.write(f"{when} {message.channel} {message.to_address} [{message.status}] {message.body}")
