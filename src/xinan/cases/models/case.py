@@ -5,7 +5,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xinan.cases.enums import STATE_COLOURS, CaseRole, CaseState, LawfulBasis, MoveDecision, Outcome, RiskLevel
+from xinan.cases.enums import (
+    STATE_COLOURS,
+    CaseRole,
+    CaseState,
+    LawfulBasis,
+    MoveDecision,
+    ObservationCategory,
+    Outcome,
+    RiskLevel,
+)
 from xinan.crypto.fields import EncryptedCharField, EncryptedTextField
 
 
@@ -72,6 +81,14 @@ class Case(models.Model):
     @property
     def level(self) -> RiskLevel | None:
         return RiskLevel(self.risk_level) if self.risk_level else None
+
+    @property
+    def category_labels(self) -> list[str]:
+        """What the first reporter saw or heard (谈论自杀, 自杀计划 …), in the reporter's order."""
+        return [
+            str(ObservationCategory(value).label) if value in ObservationCategory.values else value
+            for value in self.categories
+        ]
 
     @property
     def student_label(self) -> str:
