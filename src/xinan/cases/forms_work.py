@@ -196,6 +196,27 @@ class ConfirmForm(forms.Form):
             self.fields["confirm"].label = label
 
 
+class TaskDoneForm(ConfirmForm):
+    """Completing a task; an escalation also says how it was dealt with."""
+
+    field_order = ["note", "confirm"]
+
+    note = TextAreaField(
+        label=_("处理说明"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("写明如何处理，会记入处理经过和危机干预记录表。"),
+    )
+
+    def __init__(self, *args, note_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = note_required
+        self.fields["note"].error_messages["required"] = _("请写明处理情况。")
+        if not note_required:
+            self.fields["note"].label = _("处理说明（可选）")
+
+
 class SafetyPlanForm(forms.Form):
     review_on = forms.DateField(label=_("复查日期"), widget=DATE_WIDGET)
 

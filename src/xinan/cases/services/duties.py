@@ -16,6 +16,9 @@ from xinan.cases.enums import LEVEL_DUTIES, CaseRole, CaseState, GuardianRespons
 from xinan.cases.models import Case, Task
 
 REFERRAL_DIAGNOSIS_WITHIN = dt.timedelta(days=14)
+# How long the team leader has to act on an escalation: the level's guardian deadline (2 h for a
+# red case), a working day when the case has no level yet or its level sets none.
+ESCALATION_DEFAULT_WITHIN = dt.timedelta(hours=24)
 TRACKED_STATES = {CaseState.CARE_TRACKING, CaseState.INTERVENTION, CaseState.REFERRED, CaseState.AFTERCARE}
 
 
@@ -31,6 +34,11 @@ def ensure_task(case: Case, kind: TaskKind, *, key: str, title: str, assignee, d
             )
     except IntegrityError:  # made by a parallel request
         return Task.objects.get(duty_key=duty_key)
+
+
+def escalation_due(case: Case, now: dt.datetime) -> dt.datetime:
+    within = LEVEL_DUTIES[RiskLevel(case.risk_level)].guardian_within if case.risk_level else None
+    return now + (within or ESCALATION_DEFAULT_WITHIN)
 
 
 def class_teacher_of(case: Case):

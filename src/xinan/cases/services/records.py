@@ -248,7 +248,8 @@ def escalate_to_team_leader(case: Case, *, key: str, title: str) -> Task | None:
     leader = Membership.objects.filter(organisation_id=case.school_id, role=Role.TEAM_LEADER, is_active=True).first()
     if leader is None:
         return None
-    task = duties.ensure_task(case, TaskKind.ESCALATION, key=key, title=title, assignee=leader.user, due=timezone.now())
+    due = duties.escalation_due(case, timezone.now())
+    task = duties.ensure_task(case, TaskKind.ESCALATION, key=key, title=title, assignee=leader.user, due=due)
     transaction.on_commit(lambda: notices.tell_team_leader(case, title, key=key))
     return task
 
@@ -306,16 +307,24 @@ def add_aftercare_plan(case: Case, *, by, plan: str, follow_up_every_days: int, 
     return aftercare
 
 
-def complete_task(task: Task, *, by, request=None) -> Task:
+def complete_task(task: Task, *, by, note: str = "", request=None) -> Task:
+    """Mark a task done. An escalation is closed by its owner (the team leader) only, saying how it
+    was dealt with; the note goes into the case's timeline and record form."""
+    note = note.strip()
+    if task.owner_only:
+        if task.assignee_id != by.pk:
+            raise CaseError(_("该事项需由负责人（组长）本人处理。"))
+        if not note:
+            raise CaseError(_("请写明处理情况（例如：已约见监护人，监护人同意带学生就医）。"))
     with transaction.atomic():
         # Conditional update: two people pressing "done" at once complete it once.
         done = Task.objects.filter(pk=task.pk, done_at__isnull=True, cancelled_at__isnull=True).update(
-            done_at=timezone.now(), done_by=by
+            done_at=timezone.now(), done_by=by, done_note=note
         )
         if not done:
             raise CaseError(_("该事项已完成或已取消。"))
         task.refresh_from_db()
-        _audit("task.done", task.case, by, obj=task, request=request)
+        _audit("task.done", task.case, by, obj=task, request=request, after={"kind": task.kind, "note": bool(note)})
     return task
 
 

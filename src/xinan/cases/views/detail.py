@@ -62,10 +62,14 @@ def case_detail(request, pk: int):
     record("xinan.case.view", request=request, organisation=case.school, obj=case)
     assessments = list(case.assessments.select_related("by"))
     pending = approvals.pending_request(case)
+    tasks = list(case.tasks.filter(done_at__isnull=True, cancelled_at__isnull=True).select_related("assignee"))
+    for task in tasks:  # a link is shown only where following it is allowed
+        task.case = case
+        task.may_complete = request.user.has_perm("cases.complete_task", task)
     context = {
         "case": case,
         "events": timeline(case),
-        "tasks": case.tasks.filter(done_at__isnull=True, cancelled_at__isnull=True).select_related("assignee"),
+        "tasks": tasks,
         "members": case.members.filter(removed_at__isnull=True).select_related("user"),
         "chart": level_history(assessments),
         "latest_assessment": assessments[-1] if assessments else None,
