@@ -101,6 +101,23 @@ class ObservationCategory(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+# What a first report says decides how soon the first assessment is due: talk of suicide, a
+# note, a plan, self-harm, harm to others or an acute episode within 2 hours (the red level's
+# guardian deadline); anything else within a working day.
+URGENT_CATEGORIES = frozenset(
+    {
+        ObservationCategory.SUICIDE_TALK,
+        ObservationCategory.SUICIDE_NOTE,
+        ObservationCategory.SUICIDE_PLAN,
+        ObservationCategory.SELF_HARM,
+        ObservationCategory.HARM_TO_OTHERS,
+        ObservationCategory.ACUTE_ILLNESS,
+    }
+)
+FIRST_ASSESSMENT_URGENT = dt.timedelta(hours=2)
+FIRST_ASSESSMENT_OTHER = dt.timedelta(hours=24)
+
+
 class Injury(models.TextChoices):
     NONE = "none", _("无身体伤害")
     FIRST_AID = "first_aid", _("已初步急救")
@@ -143,6 +160,7 @@ class LawfulBasis(models.TextChoices):
 
 
 class TaskKind(models.TextChoices):
+    ASSESSMENT = "assessment", _("评估")
     FOLLOW_UP = "follow_up", _("回访")
     REASSESSMENT = "reassessment", _("复评")
     GUARDIAN_CONTACT = "guardian_contact", _("联系监护人")

@@ -50,6 +50,10 @@ def assign_counsellor(case: Case, counsellor, *, by, request=None) -> None:
         before = {"assigned_counsellor": case.assigned_counsellor_id}
         case.assigned_counsellor = counsellor
         case.save(update_fields=["assigned_counsellor", "updated_at"])
+        # The first assessment is the assigned counsellor's (it may have waited with the team leader).
+        case.tasks.filter(kind=TaskKind.ASSESSMENT, done_at__isnull=True, cancelled_at__isnull=True).update(
+            assignee=counsellor, title=_("首次危机评估")
+        )
         _audit("assign", case, by, request=request, before=before, after={"assigned_counsellor": counsellor.pk})
 
 
