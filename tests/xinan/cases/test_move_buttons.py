@@ -12,6 +12,7 @@ from xinan.cases.enums import CaseRole, CaseState, MoveDecision
 from xinan.cases.models import Case, CaseMember, MoveRequest
 from xinan.cases.services.approvals import decide_move_request, request_move
 from xinan.cases.services.errors import CaseError
+from xinan.cases.services.workflow import transition_case
 from xinan.notifications.models import Notification
 
 DENIED = "xinan.access.denied"
@@ -179,3 +180,37 @@ def test_a_request_that_could_not_be_made_is_refused_with_the_reason(world, case
         request_move(case, CaseState.CLOSED, by=world.counsellor_a, outcome="resolved")
     with pytest.raises(CaseError, match="不需要申请"):
         request_move(case, CaseState.INTERVENTION, by=world.counsellor_a, reason="再次出现风险")
+
+
+def test_a_waiting_request_is_settled_by_any_move_of_the_case(world, case):
+    # Arrange
+    Case.objects.filter(pk=case.pk).update(state=CaseState.CARE_TRACKING)
+    case.refresh_from_db()
+    case.assessments.create(
+        by=world.counsellor_a, ratings={}, screen={}, suggested_level="red", level="red", in_crisis=True
+    )
+    asked_to_close = request_move(case, CaseState.CLOSED, by=world.counsellor_a, outcome="resolved")
+
+    # Act
+    transition_case(case, CaseState.INTERVENTION, by=world.team_leader_a, reason="再次出现风险")
+
+    # Assert
+    asked_to_close.refresh_from_db()
+    assert asked_to_close.decision == MoveDecision.DECLINED
+    assert asked_to_close.decided_by == world.team_leader_a
+    assert asked_to_close.decision_note == "个案状态已变更，申请不再适用。"
+
+
+def test_closing_directly_grants_the_waiting_closure_request(world, case):
+    # Arrange
+    Case.objects.filter(pk=case.pk).update(state=CaseState.CARE_TRACKING)
+    case.refresh_from_db()
+    asked_to_close = request_move(case, CaseState.CLOSED, by=world.counsellor_a, outcome="resolved")
+
+    # Act
+    transition_case(case, CaseState.CLOSED, by=world.team_leader_a, outcome="resolved")
+
+    # Assert
+    asked_to_close.refresh_from_db()
+    assert asked_to_close.decision == MoveDecision.APPROVED
+    assert asked_to_close.decided_by == world.team_leader_a
