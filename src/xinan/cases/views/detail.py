@@ -135,8 +135,7 @@ def transition(request, pk: int):
         messages.error(request, _("请求不完整，请刷新页面后重试。"))
         return redirect("cases:detail", pk=case.pk)
     to = CaseState(form.cleaned_data["to"])
-    needs_overseer = to == CaseState.CLOSED or case.state == CaseState.CLOSED
-    if needs_overseer and not request.user.has_perm("cases.close_case", case):
+    if needs_overseer(case.state, to) and not request.user.has_perm("cases.close_case", case):
         refuse(request, permission="cases.close_case", obj=case, organisation=case.school)
     try:
         transition_case(
