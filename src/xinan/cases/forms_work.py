@@ -95,6 +95,14 @@ def guardians_of(case):
     return Guardian.objects.filter(student_id=case.student_id)
 
 
+def preselect_registered_guardian(form) -> None:
+    """A new form starts on the registered guardian (the primary one first), not on "not registered"."""
+    if not form.is_bound and form.initial.get("guardian") is None:
+        first = form.fields["guardian"].queryset.order_by("-is_primary", "pk").first()
+        if first is not None:
+            form.fields["guardian"].initial = first.pk
+
+
 class FollowUpForm(forms.Form):
     at = PastDateTimeField(_("回访时间"))
     channel = forms.ChoiceField(label=_("方式"), choices=ContactChannel.choices, initial=ContactChannel.IN_PERSON)
@@ -140,6 +148,7 @@ class GuardianContactForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["guardian"].queryset = guardians_of(case)
+        preselect_registered_guardian(self)
 
     def clean(self):
         data = super().clean()

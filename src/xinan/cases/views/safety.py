@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,7 +28,10 @@ def _initial(case) -> dict:
     """Start from the current version; a first plan starts with step 5 as the school configured it."""
     current = safety.current_safety_plan(case)
     if current is not None:
-        return {name: getattr(current, name) for name in safety.PLAN_FIELDS}
+        initial = {name: getattr(current, name) for name in safety.PLAN_FIELDS}
+        if current.review_on > timezone.localdate():  # a revision keeps the review date still ahead
+            initial["review_on"] = current.review_on
+        return initial
     return {"professionals": safety.default_professionals(case)}
 
 
