@@ -294,8 +294,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ENCRYPTION_KEYS = env_list("XINAN_ENCRYPTION_KEYS", [])
 
 # --- Audit --------------------------------------------------------------------------
-# The Cybersecurity Law (Art. 21) asks for network logs to be kept for at least six months.
-AUDIT_RETENTION_DAYS = env_int("XINAN_AUDIT_RETENTION_DAYS", 180, minimum=180)
+# The Cybersecurity Law (Art. 21) asks for network logs to be kept for at least six months (the
+# floor); the default is three years, what the published processing rules promise (PIPL Art. 55-56,
+# GB/T 35273 §11: processing records kept at least three years).
+AUDIT_RETENTION_DAYS = env_int("XINAN_AUDIT_RETENTION_DAYS", 1095, minimum=180)
 
 # --- Retention of closed cases ------------------------------------------------------
 # A closed case is kept this many years after the later of the student's leaving the school

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from xinan.cases.enums import LEVEL_ORDER, RiskLevel
 
 COLOURS = {
@@ -36,7 +38,11 @@ def level_history(assessments, *, width: int = 600, height: int = 160) -> dict:
         x = margin_left + (width - margin_left - margin) * (
             (item.at - items[0].at).total_seconds() / span if len(items) > 1 else 0.5
         )
-        points.append(Point(round(x, 1), round(rows[level], 1), COLOURS[level], f"{item.at:%m-%d} {level.label}"))
+        points.append(
+            Point(
+                round(x, 1), round(rows[level], 1), COLOURS[level], f"{timezone.localtime(item.at):%m-%d} {level.label}"
+            )
+        )
     return {
         "points": points,
         "polyline": " ".join(f"{p.x},{p.y}" for p in points),

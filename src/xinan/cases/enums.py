@@ -101,6 +101,23 @@ class ObservationCategory(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+# What a first report says decides how soon the first assessment is due: talk of suicide, a
+# note, a plan, self-harm, harm to others or an acute episode within 2 hours (the red level's
+# guardian deadline); anything else within a working day.
+URGENT_CATEGORIES = frozenset(
+    {
+        ObservationCategory.SUICIDE_TALK,
+        ObservationCategory.SUICIDE_NOTE,
+        ObservationCategory.SUICIDE_PLAN,
+        ObservationCategory.SELF_HARM,
+        ObservationCategory.HARM_TO_OTHERS,
+        ObservationCategory.ACUTE_ILLNESS,
+    }
+)
+FIRST_ASSESSMENT_URGENT = dt.timedelta(hours=2)
+FIRST_ASSESSMENT_OTHER = dt.timedelta(hours=24)
+
+
 class Injury(models.TextChoices):
     NONE = "none", _("无身体伤害")
     FIRST_AID = "first_aid", _("已初步急救")
@@ -112,6 +129,13 @@ class Outcome(models.TextChoices):
     TRANSFERRED_OUT = "transferred_out", _("转出本校")
     WITHDRAWN = "withdrawn", _("退学")
     OTHER = "other", _("其他")
+
+
+class MoveDecision(models.TextChoices):
+    """What the team leader (or the coordinator) decided on a move requested by a counsellor."""
+
+    APPROVED = "approved", _("已批准")
+    DECLINED = "declined", _("未批准")
 
 
 class CaseRole(models.TextChoices):
@@ -136,6 +160,7 @@ class LawfulBasis(models.TextChoices):
 
 
 class TaskKind(models.TextChoices):
+    ASSESSMENT = "assessment", _("评估")
     FOLLOW_UP = "follow_up", _("回访")
     REASSESSMENT = "reassessment", _("复评")
     GUARDIAN_CONTACT = "guardian_contact", _("联系监护人")
@@ -221,7 +246,10 @@ AUDIT_LABELS = [
     ("xinan.case.assess", _("危机评估")),
     ("xinan.case.transition", _("个案状态变更")),
     ("xinan.case.assign", _("指派心理老师")),
+    ("xinan.case.move_request", _("申请结案/重新开案")),
+    ("xinan.case.move_request.decide", _("审批结案/重新开案申请")),
     ("xinan.case.member.add", _("添加本案人员")),
+    ("xinan.case.student.link", _("个案关联学籍")),
     ("xinan.case.member.remove", _("移除本案人员")),
     ("xinan.case.follow_up.add", _("记录回访")),
     ("xinan.case.consultation.add", _("记录团队会商")),

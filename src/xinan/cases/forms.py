@@ -4,7 +4,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xinan.cases.enums import DIMENSION_GUIDANCE, CaseState, Dimension, Injury, ObservationCategory, Outcome, RiskLevel
+from xinan.cases.enums import (
+    DIMENSION_GUIDANCE,
+    CaseState,
+    Dimension,
+    Injury,
+    MoveDecision,
+    ObservationCategory,
+    Outcome,
+    RiskLevel,
+)
 from xinan.cases.services.assessment import SCREEN_QUESTIONS
 
 
@@ -98,6 +107,11 @@ class TransitionForm(forms.Form):
         label=_("原因/说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
     outcome = forms.ChoiceField(label=_("结案结果"), choices=[("", "—"), *Outcome.choices], required=False)
+
+
+class MoveDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=MoveDecision.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("审批意见"), required=False, max_length=1000)
 
 
 class GlassBreakForm(forms.Form):

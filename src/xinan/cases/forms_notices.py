@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xinan.cases.enums import ContactChannel, NoticePurpose, NoticeResponse
-from xinan.cases.forms_work import GuardianChoiceField, PastDateTimeField, _guardians_of, _text
+from xinan.cases.forms_work import (
+    GuardianChoiceField,
+    PastDateTimeField,
+    _text,
+    guardians_of,
+    preselect_registered_guardian,
+)
 
 
 class NoticeForm(forms.Form):
@@ -26,7 +32,8 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = _guardians_of(case)
+        self.fields["guardian"].queryset = guardians_of(case)
+        preselect_registered_guardian(self)
 
 
 class NoticeResponseForm(forms.Form):

@@ -89,10 +89,18 @@ class GuardianChoiceField(forms.ModelChoiceField):
         return f"{obj.get_relation_display()} {obj.name}（{obj.masked_phone}）"
 
 
-def _guardians_of(case):
+def guardians_of(case):
     if not case.student_id:
         return Guardian.objects.none()
     return Guardian.objects.filter(student_id=case.student_id)
+
+
+def preselect_registered_guardian(form) -> None:
+    """A new form starts on the registered guardian (the primary one first), not on "not registered"."""
+    if not form.is_bound and form.initial.get("guardian") is None:
+        first = form.fields["guardian"].queryset.order_by("-is_primary", "pk").first()
+        if first is not None:
+            form.fields["guardian"].initial = first.pk
 
 
 class FollowUpForm(forms.Form):
@@ -139,7 +147,8 @@ class GuardianContactForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = _guardians_of(case)
+        self.fields["guardian"].queryset = guardians_of(case)
+        preselect_registered_guardian(self)
 
     def clean(self):
         data = super().clean()
@@ -194,6 +203,27 @@ class ConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         if label:
             self.fields["confirm"].label = label
+
+
+class TaskDoneForm(ConfirmForm):
+    """Completing a task; an escalation also says how it was dealt with."""
+
+    field_order = ["note", "confirm"]
+
+    note = TextAreaField(
+        label=_("处理说明"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("写明如何处理，会记入处理经过和危机干预记录表。"),
+    )
+
+    def __init__(self, *args, note_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = note_required
+        self.fields["note"].error_messages["required"] = _("请写明处理情况。")
+        if not note_required:
+            self.fields["note"].label = _("处理说明（可选）")
 
 
 class SafetyPlanForm(forms.Form):
@@ -263,7 +293,7 @@ class GuardianAgreementForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        guardians = _guardians_of(case)
+        guardians = guardians_of(case)
         self.fields["guardian"].queryset = guardians
         # Only a student without registered guardians gets an agreement for an unnamed guardian.
         self.fields["guardian"].required = guardians.exists()
@@ -299,3 +329,27 @@ class AddMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff_of_case_school(case)
         self.fields["role"].choices = member_role_choices_for(case)
+
+
+class LinkStudentForm(forms.Form):
+    """Pick the register entry a free-text case is about, among exact matches of a search."""
+
+    student = forms.TypedChoiceField(
+        label=_("学籍中的学生"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请先查找并选择学生。"), "invalid_choice": _("请从查找结果中选择学生。")},
+    )
+    confirm = forms.BooleanField(
+        label=_("我已核对：报告中所写的学生就是所选学生"), error_messages={"required": _("请勾选确认。")}
+    )
+
+    def __init__(self, *args, matches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.matches = {student.pk: student for student in matches}
+        self.fields["student"].choices = [
+            (student.pk, f"{student.name} · {student.school_class or _('未分班')}") for student in matches
+        ]
+
+    def clean_student(self):
+        return self.matches[self.cleaned_data["student"]]

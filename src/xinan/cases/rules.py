@@ -114,6 +114,26 @@ rules.add_perm("cases.view_receipt", is_reporter_of)
 
 
 @rules.predicate
+def is_assignee_of_task(user, task) -> bool:
+    return task is not None and task.assignee_id == user.pk
+
+
+@rules.predicate
+def is_owner_only_task(user, task) -> bool:
+    return task is not None and task.owner_only
+
+
+@rules.predicate
+def works_case_of_task(user, task) -> bool:
+    return task is not None and can_work_case(user, task.case)
+
+
+# The team completes any task of the case, except an escalation (its owner's, with a note);
+# anyone completes their own tasks (the class teacher's follow-ups).
+rules.add_perm("cases.complete_task", is_assignee_of_task | (works_case_of_task & ~is_owner_only_task))
+
+
+@rules.predicate
 def is_crisis_overseer_of_school(user, organisation) -> bool:
     """Team leader or coordinator of this school (its crisis settings and plan templates)."""
     return (

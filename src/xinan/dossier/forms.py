@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinan.dossier.enums import DocumentSlot, LetterKind
@@ -36,7 +37,7 @@ class UploadForm(forms.Form):
         self.fields["guardian_agreement"].label_from_instance = lambda agreement: (
             _("%(date)s 创建（%(state)s）")
             % {
-                "date": f"{agreement.created_at:%Y-%m-%d}",
+                "date": f"{timezone.localtime(agreement.created_at):%Y-%m-%d}",
                 "state": _("已签署") if agreement.signed_at else _("未签署"),
             }
         )

@@ -120,7 +120,16 @@ def decide(request, pk: int):
             refuse_export(export_request, by=request.user, reason=form.cleaned_data["reason"], request=request)
             messages.success(request, _("已拒绝该导出申请。"))
     except ExportError as exc:
-        return render(request, "exports/refused.html", {"message": exc.message}, status=409)
+        # Back on the list, the message beside the request it is about and the typed text kept.
+        items = queries.awaiting_decision_by(request.user)
+        on_list = any(item.pk == export_request.pk for item in items)
+        context = {
+            "items": items,
+            "error_for": export_request.pk if on_list else None,
+            "error": exc.message,
+            "typed_reason": form.cleaned_data["reason"],
+        }
+        return render(request, "exports/pending.html", context, status=400)
     return redirect("exports:pending")
 
 

@@ -18,13 +18,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xinan.audit.services.record import record
 from xinan.cases.enums import LawfulBasis
 from xinan.cases.services.queries import cases_for_user
+from xinan.cases.services.school_admin import crisis_settings_of
 from xinan.crypto.files import read_encrypted
+from xinan.organisations.enums import SCHOOL_ROLES
+from xinan.organisations.models import Organisation
+from xinan.organisations.services.queries import school_ids_with_roles
 from xinan.privacy.enums import PolicySlug, PrivacyAction
 from xinan.privacy.forms import BasisForm, ConsentRecordForm, PolicyPageForm, WithdrawForm
 from xinan.privacy.services import consent as consent_service
 from xinan.privacy.services import masking
 from xinan.privacy.services.errors import PrivacyError
-from xinan.privacy.services.policy import policy_page, update_policy_page
+from xinan.privacy.services.policy import fill_blanks, policy_page, update_policy_page
 from xinan.privacy.services.queries import consents_for_user
 from xinan.web.access import get_for_user_or_404, refuse, require_perm
 
@@ -33,11 +37,18 @@ from xinan.web.access import get_for_user_or_404, refuse, require_perm
 @require_GET
 def policy_view(request, slug: str):
     page = policy_page(slug)
+    school = _reader_school(request.user)
+    crisis_settings = crisis_settings_of(school) if school is not None else None
+    filled = fill_blanks(page.body, crisis_settings=crisis_settings, has_school=school is not None)
+    may_set_up = school is not None and request.user.has_perm("cases.manage_school_crisis", school)
     return render(
         request,
         "privacy/policy.html",
         {
             "page": page,
+            "body": filled.body,
+            "setup_missing": filled.missing if may_set_up else [],
+            "setup_school": school,
             "can_edit": request.user.has_perm("privacy.change_policypage"),
             "edit_url": reverse(_policy_url_name(slug) + "_edit"),
         },
@@ -63,6 +74,12 @@ def policy_edit(request, slug: str):
     )
 
 
+def _reader_school(user):
+    """The school whose contact the rules pages name for this reader (their first school)."""
+    ids = sorted(school_ids_with_roles(user, SCHOOL_ROLES))
+    return Organisation.objects.filter(pk=ids[0]).first() if ids else None
+
+
 def _policy_url_name(slug: str) -> str:
     return "privacy:children" if slug == PolicySlug.CHILDREN else "privacy:rules"
 
@@ -83,6 +100,7 @@ def _render_case(request, case, *, consent_form=None, basis_form=None, status=20
             "coverage": consent_service.coverage(case),
             "consents": consents,
             "required_today": consent_service.consent_required_from(case.student, _today()),
+            "age_known": consent_service.student_age_on(case.student, _today()) is not None,
             "can_change": can_change,
             "consent_form": consent_form or ConsentRecordForm(),
             "basis_form": basis_form or BasisForm(initial={"basis": case.lawful_basis}),

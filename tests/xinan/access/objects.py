@@ -20,7 +20,7 @@ from xinan.campaigns.enums import SubmissionState
 from xinan.campaigns.models import Campaign, FilingRight, OriginalityMatch
 from xinan.campaigns.services.campaigns import add_attachment
 from xinan.cases.enums import CaseState, ObservationCategory, Outcome, TaskKind
-from xinan.cases.models import Case, CaseMember, CounsellingNote, GuardianNotice, PlanTemplate, Task
+from xinan.cases.models import Case, CaseMember, CounsellingNote, GuardianNotice, MoveRequest, PlanTemplate, Task
 from xinan.cases.services import records, safety
 from xinan.cases.services.reporting import file_first_report
 from xinan.crypto.files import store_encrypted
@@ -216,6 +216,9 @@ def _school_objects(p: Staff, campaign, *, other_school=None) -> dict:
     t["case_member"] = CaseMember.objects.create(case=case, user=p.other_member, role="member")
     t["notice"] = GuardianNotice.objects.create(
         case=case, purpose="crisis_found", text="请联系学校", created_by=p.counsellor, guardian=guardian
+    )
+    t["move_request"] = MoveRequest.objects.create(
+        case=case, from_state=case.state, to_state=CaseState.CLOSED, requested_by=p.counsellor
     )
     t["plan_template"] = PlanTemplate.objects.create(school=p.school, name="红色预案", targets="保障安全")
     t["team_membership"] = Membership.objects.get(user=p.team_member, organisation=p.school)

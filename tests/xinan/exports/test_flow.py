@@ -82,7 +82,7 @@ def test_download_before_approval_is_refused(client, world, asked):
 
 def test_requester_cannot_approve_own_request(client, world, asked):
     response = _decide(client, world.coordinator_a, asked, "approve")
-    assert response.status_code == 409
+    assert response.status_code == 400
     assert "不能审批自己的申请" in response.content.decode()
     asked.refresh_from_db()
     assert asked.decision == ""
@@ -162,7 +162,8 @@ def test_download_only_within_validity(client, world, asked):
 
 def test_refusal_needs_a_reason_and_blocks_download(client, world, asked):
     response = _decide(client, world.team_leader_a, asked, "refuse")
-    assert response.status_code == 409
+    assert response.status_code == 400  # back on the list with the message beside the request
+    assert "拒绝时请写明理由" in response.content.decode()
     response = _decide(client, world.team_leader_a, asked, "refuse", "用途不明确")
     assert response.status_code == 302
     asked.refresh_from_db()

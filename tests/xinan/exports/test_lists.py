@@ -102,7 +102,7 @@ def test_requester_cannot_approve_own_request(client, world, case):
         approve_export(export_request, by=world.team_leader_a)
     client.force_login(world.team_leader_a)
     response = client.post(reverse("exports:decide", args=[export_request.pk]), {"action": "approve"})
-    assert response.status_code == 409
+    assert response.status_code == 400
     export_request.refresh_from_db()
     assert export_request.decision == ""
 

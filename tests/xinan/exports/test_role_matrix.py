@@ -51,7 +51,7 @@ def test_decide_role_matrix(client, world, case, who):
         assert response.status_code == 302
         assert export_request.decision == "approved"
     elif who == "coordinator_a":
-        assert response.status_code == 409  # the requester: refused with a message
+        assert response.status_code == 400  # the requester: refused with a message on the list
         assert export_request.decision == ""
     else:
         assert response.status_code == 404

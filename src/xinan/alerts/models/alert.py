@@ -51,7 +51,7 @@ class Alert(models.Model):
         indexes = [models.Index(fields=["organisation", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.rule} #{self.actor_id} {self.window_start:%Y-%m-%d %H:%M}"
+        return f"{self.rule} #{self.actor_id} {timezone.localtime(self.window_start):%Y-%m-%d %H:%M}"
 
     @property
     def is_acknowledged(self) -> bool:

@@ -55,7 +55,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M:%S} {self.action}"
 
     @property
     def action_label(self) -> str:

@@ -1,5 +1,5 @@
 from xinan.cases.models.assessment import Assessment
-from xinan.cases.models.case import Case, CaseMember, Transition
+from xinan.cases.models.case import Case, CaseMember, MoveRequest, Transition
 from xinan.cases.models.confidentiality import CounsellingNote, Disclosure, GlassBreak, SharedExcerpt
 from xinan.cases.models.first_report import FirstReport
 from xinan.cases.models.notice import GuardianNotice
@@ -31,6 +31,7 @@ __all__ = [
     "GuardianContact",
     "GuardianNotice",
     "InterventionPlan",
+    "MoveRequest",
     "PlanTemplate",
     "Referral",
     "SafetyPlan",

@@ -5,7 +5,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xinan.cases.enums import STATE_COLOURS, CaseRole, CaseState, LawfulBasis, Outcome, RiskLevel
+from xinan.cases.enums import (
+    STATE_COLOURS,
+    CaseRole,
+    CaseState,
+    LawfulBasis,
+    MoveDecision,
+    ObservationCategory,
+    Outcome,
+    RiskLevel,
+)
 from xinan.crypto.fields import EncryptedCharField, EncryptedTextField
 
 
@@ -74,6 +83,14 @@ class Case(models.Model):
         return RiskLevel(self.risk_level) if self.risk_level else None
 
     @property
+    def category_labels(self) -> list[str]:
+        """What the first reporter saw or heard (谈论自杀, 自杀计划 …), in the reporter's order."""
+        return [
+            str(ObservationCategory(value).label) if value in ObservationCategory.values else value
+            for value in self.categories
+        ]
+
+    @property
     def student_label(self) -> str:
         return self.student.name if self.student_id else self.student_text
 
@@ -111,3 +128,39 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state or '-'}→{self.to_state}"
+
+
+class MoveRequest(models.Model):
+    """A move that needs the team leader or the coordinator (closing, re-opening), asked for by
+    someone working the case. The page offers "申请结案" instead of a button that would be refused;
+    the overseer approves (the move is then made in their name, with the request's reason) or
+    declines with a note. At most one request per case waits at a time."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="move_requests")
+    from_state = models.CharField(max_length=16, choices=CaseState.choices)
+    to_state = models.CharField(max_length=16, choices=CaseState.choices)
+    outcome = models.CharField(_("结案结果"), max_length=20, choices=Outcome.choices, blank=True)
+    reason = EncryptedTextField(_("原因/说明"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(_("审批结果"), max_length=10, choices=MoveDecision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = EncryptedTextField(_("审批意见"), blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(decided_at__isnull=True), name="move_request_one_pending_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_state}→{self.to_state} ({self.decision or 'pending'})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decided_at is None

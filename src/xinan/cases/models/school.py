@@ -29,9 +29,24 @@ class SchoolCrisisSettings(models.Model):
         help_text=_("每行一条，会写入学生的安全计划书。"),
     )
     glass_break_hours = models.PositiveSmallIntegerField(_("紧急访问时长（小时）"), default=4)
+    # The contact the published privacy rules name (PIPL Art. 52): shown to everyone of the school.
+    privacy_officer = models.CharField(
+        _("个人信息保护负责人（姓名、职务）"), max_length=60, blank=True, help_text=_("例如：王某某，心理辅导室主任")
+    )
+    privacy_phone = models.CharField(_("个人信息保护联系电话"), max_length=30, blank=True)
+    privacy_address = models.CharField(_("学校心理辅导室地址"), max_length=120, blank=True)
 
     def __str__(self) -> str:
         return f"Settings of {self.school_id}"
+
+    @property
+    def missing_privacy_contact(self) -> list[str]:
+        """Labels of the privacy-contact fields not filled in yet (the rules pages need them)."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in ("privacy_officer", "privacy_phone", "privacy_address")
+            if not getattr(self, name).strip()
+        ]
 
 
 class PlanTemplate(models.Model):

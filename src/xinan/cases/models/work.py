@@ -27,6 +27,8 @@ class Task(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # How it was dealt with: required when the team leader closes an escalation.
+    done_note = EncryptedTextField(_("处理说明"), blank=True)
     plan = models.ForeignKey(
         "cases.InterventionPlan", null=True, blank=True, on_delete=models.CASCADE, related_name="steps"
     )
@@ -48,6 +50,11 @@ class Task(models.Model):
     @property
     def is_open(self) -> bool:
         return self.done_at is None and self.cancelled_at is None
+
+    @property
+    def owner_only(self) -> bool:
+        """An escalation is the team leader's to close (with a note), nobody else's."""
+        return self.kind == TaskKind.ESCALATION
 
     def is_overdue(self, now=None) -> bool:
         return self.is_open and self.due_at < (now or timezone.now())

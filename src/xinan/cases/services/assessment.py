@@ -122,6 +122,7 @@ def record_assessment(
         from xinan.cases.enums import TaskKind
         from xinan.cases.services import duties
 
+        duties.complete_open(locked, TaskKind.ASSESSMENT, by=by, now=now)
         duties.complete_open(locked, TaskKind.REASSESSMENT, by=by, now=now)
         duties.schedule(locked, by=by, now=now)
     case.refresh_from_db()

@@ -12,11 +12,27 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinan.cases.enums import LEVEL_DUTIES, CaseRole, CaseState, GuardianResponse, RiskLevel, TaskKind
+from xinan.cases.enums import (
+    FIRST_ASSESSMENT_OTHER,
+    FIRST_ASSESSMENT_URGENT,
+    LEVEL_DUTIES,
+    OPEN_STATES,
+    URGENT_CATEGORIES,
+    CaseRole,
+    CaseState,
+    GuardianResponse,
+    RiskLevel,
+    TaskKind,
+)
 from xinan.cases.models import Case, Task
 
 REFERRAL_DIAGNOSIS_WITHIN = dt.timedelta(days=14)
-TRACKED_STATES = {CaseState.CARE_TRACKING, CaseState.INTERVENTION, CaseState.REFERRED, CaseState.AFTERCARE}
+# How long the team leader has to act on an escalation: the level's guardian deadline (2 h for a
+# red case), a working day when the case has no level yet or its level sets none.
+ESCALATION_DEFAULT_WITHIN = dt.timedelta(hours=24)
+# Duties follow the risk level from the first assessment on, whatever the open state: a red
+# assessment of a case still "reported" already owes the guardian a call within 2 hours.
+TRACKED_STATES = OPEN_STATES
 
 
 def ensure_task(case: Case, kind: TaskKind, *, key: str, title: str, assignee, due: dt.datetime, plan=None) -> Task:
@@ -31,6 +47,37 @@ def ensure_task(case: Case, kind: TaskKind, *, key: str, title: str, assignee, d
             )
     except IntegrityError:  # made by a parallel request
         return Task.objects.get(duty_key=duty_key)
+
+
+def schedule_first_assessment(case: Case, *, now: dt.datetime) -> Task | None:
+    """Every new report: an "评估" task for the duty counsellor (the case's counsellor), due within
+    2 hours for talk of suicide, self-harm and the like, a day otherwise. With no counsellor on
+    duty it goes to the team leader, who must assign one; with neither, nobody can be named."""
+    from xinan.organisations.enums import Role
+    from xinan.organisations.models import Membership
+
+    urgent = bool(set(case.categories) & URGENT_CATEGORIES)
+    due = now + (FIRST_ASSESSMENT_URGENT if urgent else FIRST_ASSESSMENT_OTHER)
+    assignee = case.assigned_counsellor
+    title = _("首次危机评估（首见报告后 %(hours)s 小时内）") % {"hours": int((due - now).total_seconds() // 3600)}
+    if assignee is None:
+        leader = (
+            Membership.objects.filter(organisation_id=case.school_id, role=Role.TEAM_LEADER, is_active=True)
+            .select_related("user")
+            .first()
+        )
+        if leader is None:
+            return None
+        assignee = leader.user
+        title = _("未分配：指派心理老师并完成首次评估（%(hours)s 小时内）") % {
+            "hours": int((due - now).total_seconds() // 3600)
+        }
+    return ensure_task(case, TaskKind.ASSESSMENT, key="first-assessment", title=title, assignee=assignee, due=due)
+
+
+def escalation_due(case: Case, now: dt.datetime) -> dt.datetime:
+    within = LEVEL_DUTIES[RiskLevel(case.risk_level)].guardian_within if case.risk_level else None
+    return now + (within or ESCALATION_DEFAULT_WITHIN)
 
 
 def class_teacher_of(case: Case):
@@ -54,15 +101,19 @@ def schedule(case: Case, *, by, now: dt.datetime | None = None) -> None:
     last_contact = case.follow_ups.order_by("-at").values_list("at", flat=True).first()
     since = max(filter(None, [last_contact, case.level_changed_at, case.opened_at]))
     follow_up_count = case.follow_ups.count()
-    ensure_task(
+    follow_up_assignee = _follow_up_assignee(case, by)
+    follow_up = ensure_task(
         case,
         TaskKind.AFTERCARE if case.state == CaseState.AFTERCARE else TaskKind.FOLLOW_UP,
         key=f"follow-up-{follow_up_count + 1}",
         title=_("第 %(n)s 次回访（%(level)s：每 %(days)s 天至少一次）")
         % {"n": follow_up_count + 1, "level": level.label, "days": duties.contact_every.days},
-        assignee=_follow_up_assignee(case, by),
+        assignee=follow_up_assignee,
         due=since + duties.contact_every,
     )
+    if follow_up.is_open and follow_up.assignee_id != follow_up_assignee.pk:
+        # Made while the case was being assessed; in care tracking the class teacher follows up.
+        Task.objects.filter(pk=follow_up.pk).update(assignee=follow_up_assignee)
     last = case.assessments.order_by("-at", "-pk").first()
     if last is not None:
         ensure_task(

@@ -49,6 +49,20 @@ def tell_of_first_report(case_id: int) -> None:
         )
 
 
+def tell_class_teacher_of_case(case_id: int, teacher_id: int) -> None:
+    """A class teacher who joins a case after the first report (the register was linked later)."""
+    case = Case.objects.get(pk=case_id)
+    teacher = get_user_model().objects.filter(pk=teacher_id, is_active=True).first()
+    if teacher is None:
+        return
+    notify(
+        teacher,
+        _("您班级的学生有危机个案：%(ref)s，请查看您的待办与家校沟通记录") % {"ref": case.reference},
+        url=reverse("cases:guardian_log", args=[case.pk]),
+        dedupe_key=f"class-teacher-joined-{case.pk}-{teacher.pk}",
+    )
+
+
 def tell_team_leader_of_intervention(case_id: int, *, by_id: int) -> None:
     case = Case.objects.get(pk=case_id)
     url = reverse("cases:detail", args=[case.pk])
@@ -76,3 +90,11 @@ def tell_team_leader(case: Case, title: str, *, key: str) -> None:
         queue_sms(
             user.phone, "case_escalation", {"reference": case.reference}, user=user, dedupe_key=f"sms-{key}-{user.pk}"
         )
+
+
+def tell_overseers(case: Case, title: str, *, key: str) -> None:
+    """In-app notice to the team leader and the coordinator (a request waiting for their decision)."""
+    url = reverse("cases:detail", args=[case.pk])
+    overseers = _people(case.school_id, {Role.TEAM_LEADER, Role.COORDINATOR})
+    for user in get_user_model().objects.filter(pk__in=overseers):
+        notify(user, title, url=url, dedupe_key=f"{key}-{user.pk}")

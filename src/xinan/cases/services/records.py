@@ -50,7 +50,53 @@ def assign_counsellor(case: Case, counsellor, *, by, request=None) -> None:
         before = {"assigned_counsellor": case.assigned_counsellor_id}
         case.assigned_counsellor = counsellor
         case.save(update_fields=["assigned_counsellor", "updated_at"])
+        # The first assessment is the assigned counsellor's (it may have waited with the team leader).
+        case.tasks.filter(kind=TaskKind.ASSESSMENT, done_at__isnull=True, cancelled_at__isnull=True).update(
+            assignee=counsellor, title=_("首次危机评估")
+        )
         _audit("assign", case, by, request=request, before=before, after={"assigned_counsellor": counsellor.pk})
+
+
+def link_student(case: Case, student, *, by, request=None) -> Case:
+    """Link a case whose first report named the student only in free text to the student's
+    register entry. From then on the guardian, the class teacher and the age come from the
+    register; the class teacher joins the case as a temporary member and is told. What the
+    reporter typed is kept as it was written. The audit entry names ids, never the student."""
+    from xinan.cases.services import notices
+
+    if student.school_id != case.school_id:
+        raise CaseError(_("只能关联本校学籍中的学生。"))
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.student_id is not None:
+            raise CaseError(_("本个案已关联学籍，不能再次关联。"))
+        locked.student = student
+        locked.save(update_fields=["student", "updated_at"])
+        teacher = student.school_class.class_teacher if student.school_class_id else None
+        teacher_added = False
+        if (
+            teacher is not None
+            and not locked.members.filter(user=teacher, role=CaseRole.CLASS_TEACHER, removed_at__isnull=True).exists()
+        ):
+            member, created = CaseMember.objects.get_or_create(
+                case=locked, user=teacher, role=CaseRole.CLASS_TEACHER, defaults={"added_by": by}
+            )
+            if not created:
+                member.removed_at = None
+                member.save(update_fields=["removed_at"])
+            teacher_added = True
+        _audit(
+            "student.link",
+            locked,
+            by,
+            request=request,
+            before={"student": None},
+            after={"student": student.pk, "class_teacher": teacher.pk if teacher_added else None},
+        )
+        if teacher_added:
+            transaction.on_commit(lambda: notices.tell_class_teacher_of_case(locked.pk, teacher.pk))
+    case.student = student
+    return case
 
 
 def add_member(case: Case, user, role: str, *, by, request=None) -> CaseMember:
@@ -206,7 +252,8 @@ def escalate_to_team_leader(case: Case, *, key: str, title: str) -> Task | None:
     leader = Membership.objects.filter(organisation_id=case.school_id, role=Role.TEAM_LEADER, is_active=True).first()
     if leader is None:
         return None
-    task = duties.ensure_task(case, TaskKind.ESCALATION, key=key, title=title, assignee=leader.user, due=timezone.now())
+    due = duties.escalation_due(case, timezone.now())
+    task = duties.ensure_task(case, TaskKind.ESCALATION, key=key, title=title, assignee=leader.user, due=due)
     transaction.on_commit(lambda: notices.tell_team_leader(case, title, key=key))
     return task
 
@@ -264,16 +311,24 @@ def add_aftercare_plan(case: Case, *, by, plan: str, follow_up_every_days: int, 
     return aftercare
 
 
-def complete_task(task: Task, *, by, request=None) -> Task:
+def complete_task(task: Task, *, by, note: str = "", request=None) -> Task:
+    """Mark a task done. An escalation is closed by its owner (the team leader) only, saying how it
+    was dealt with; the note goes into the case's timeline and record form."""
+    note = note.strip()
+    if task.owner_only:
+        if task.assignee_id != by.pk:
+            raise CaseError(_("该事项需由负责人（组长）本人处理。"))
+        if not note:
+            raise CaseError(_("请写明处理情况（例如：已约见监护人，监护人同意带学生就医）。"))
     with transaction.atomic():
         # Conditional update: two people pressing "done" at once complete it once.
         done = Task.objects.filter(pk=task.pk, done_at__isnull=True, cancelled_at__isnull=True).update(
-            done_at=timezone.now(), done_by=by
+            done_at=timezone.now(), done_by=by, done_note=note
         )
         if not done:
             raise CaseError(_("该事项已完成或已取消。"))
         task.refresh_from_db()
-        _audit("task.done", task.case, by, obj=task, request=request)
+        _audit("task.done", task.case, by, obj=task, request=request, after={"kind": task.kind, "note": bool(note)})
     return task
 
 

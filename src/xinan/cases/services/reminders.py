@@ -20,7 +20,13 @@ from xinan.cases.services.notices_guardian import escalate_unacknowledged
 from xinan.notifications.services.outbox import notify, queue_sms
 
 DUE_SOON = dt.timedelta(hours=24)
-ESCALATE_AFTER = {TaskKind.GUARDIAN_CONTACT: dt.timedelta(0), TaskKind.REFERRAL_DIAGNOSIS: dt.timedelta(0)}
+# Overdue, these reach the team leader: a guardian not told in time, a diagnosis not back, a new
+# report nobody has assessed.
+ESCALATE_AFTER = {
+    TaskKind.GUARDIAN_CONTACT: dt.timedelta(0),
+    TaskKind.REFERRAL_DIAGNOSIS: dt.timedelta(0),
+    TaskKind.ASSESSMENT: dt.timedelta(0),
+}
 # A task title may hold 200 characters (plan steps come from templates); a notice title holds 120,
 # and PostgreSQL refuses a longer value, which would stop the whole run. The case number always fits.
 TITLE_IN_NOTICE = 60

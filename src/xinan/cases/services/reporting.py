@@ -85,6 +85,9 @@ def file_first_report(
         )
         Transition.objects.create(case=case, from_state="", to_state=CaseState.REPORTED, by=reporter, at=now)
         CaseMember.objects.create(case=case, user=reporter, role=CaseRole.FIRST_REPORTER, added_by=reporter)
+        from xinan.cases.services import duties
+
+        duties.schedule_first_assessment(case, now=now)
         teacher = student.school_class.class_teacher if student and student.school_class_id else None
         if teacher is not None and teacher.pk != reporter.pk:
             CaseMember.objects.create(case=case, user=teacher, role=CaseRole.CLASS_TEACHER, added_by=reporter)

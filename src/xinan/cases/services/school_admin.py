@@ -12,13 +12,39 @@ from xinan.cases.models import PlanTemplate, SchoolCrisisSettings
 from xinan.organisations.models import Organisation
 
 STEP_ROLES = ("counsellor", "class_teacher", "team_leader", "health_teacher")
-SETTINGS_FIELDS = ("duty_counsellor_id", "duty_phone", "hotlines", "glass_break_hours")
+SETTINGS_FIELDS = (
+    "duty_counsellor_id",
+    "duty_phone",
+    "hotlines",
+    "glass_break_hours",
+    "privacy_officer",
+    "privacy_phone",
+    "privacy_address",
+)
 TEMPLATE_FIELDS = ("name", "category", "level", "targets", "actors", "methods", "steps")
 
 
 def crisis_settings_of(school) -> SchoolCrisisSettings:
     """The school's settings row; an unsaved one with the defaults when none exists yet."""
     return SchoolCrisisSettings.objects.filter(school=school).first() or SchoolCrisisSettings(school=school)
+
+
+def setup_tasks_for(user) -> list[dict]:
+    """Settings a team leader or coordinator still has to fill in, per school they oversee: today the
+    privacy contact that the published rules pages name (until then those pages cannot name it)."""
+    from xinan.organisations.enums import Role
+    from xinan.organisations.services.queries import school_ids_with_roles
+
+    ids = school_ids_with_roles(user, {Role.TEAM_LEADER, Role.COORDINATOR})
+    if not ids:
+        return []
+    rows = {row.school_id: row for row in SchoolCrisisSettings.objects.filter(school_id__in=ids)}
+    tasks = []
+    for school in Organisation.objects.filter(pk__in=ids, kind="school").order_by("pk"):
+        missing = (rows.get(school.pk) or SchoolCrisisSettings(school=school)).missing_privacy_contact
+        if missing:
+            tasks.append({"school": school, "missing": missing})
+    return tasks
 
 
 def save_crisis_settings(settings_row: SchoolCrisisSettings, *, by, request=None) -> SchoolCrisisSettings:

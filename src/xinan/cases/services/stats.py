@@ -22,7 +22,7 @@ from xinan.cases.enums import (
     ObservationCategory,
     RiskLevel,
 )
-from xinan.cases.models import Case, GuardianContact, Referral, Task, Transition
+from xinan.cases.models import Case, GuardianContact, MoveRequest, Referral, Task, Transition
 from xinan.cases.services.duties import REFERRAL_DIAGNOSIS_WITHIN
 from xinan.cases.services.queries import cases_for_user, school_ids, team_tasks_for_user
 from xinan.organisations.enums import CRISIS_TEAM_ROLES
@@ -133,10 +133,11 @@ def recent_transitions(cases: QuerySet[Case], *, limit: int = TRANSITION_LIMIT) 
 class Escalations:
     red_without_guardian: list[Case] = field(default_factory=list)
     referrals_waiting: list[Referral] = field(default_factory=list)
+    moves_waiting: list[MoveRequest] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.red_without_guardian) + len(self.referrals_waiting)
+        return len(self.red_without_guardian) + len(self.referrals_waiting) + len(self.moves_waiting)
 
 
 def red_cases_without_guardian_contact(cases: QuerySet[Case], *, now: dt.datetime) -> list[Case]:
@@ -170,10 +171,21 @@ def referrals_without_diagnosis(cases: QuerySet[Case], *, now: dt.datetime) -> l
     )
 
 
+def moves_waiting_for_approval(cases: QuerySet[Case]) -> list[MoveRequest]:
+    """Requests to close or re-open a case that wait for the team leader or the coordinator."""
+    return list(
+        MoveRequest.objects.filter(case__in=cases, decided_at__isnull=True)
+        .select_related("case", "requested_by")
+        .only("to_state", "requested_at", "case__id", "case__reference", "requested_by__id", "requested_by__name")
+        .order_by("requested_at", "pk")[:ESCALATION_LIMIT]
+    )
+
+
 def escalations(cases: QuerySet[Case], *, now: dt.datetime) -> Escalations:
     return Escalations(
         red_cases_without_guardian_contact(cases, now=now),
         referrals_without_diagnosis(cases, now=now),
+        moves_waiting_for_approval(cases),
     )
 
 

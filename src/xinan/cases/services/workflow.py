@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinan.audit.services.record import record
-from xinan.cases.enums import LEVEL_DUTIES, CaseState, Outcome, RiskLevel, TaskKind
-from xinan.cases.models import Case, Transition
+from xinan.cases.enums import LEVEL_DUTIES, CaseState, MoveDecision, Outcome, RiskLevel, TaskKind
+from xinan.cases.models import Case, MoveRequest, Transition
 from xinan.cases.services.errors import CaseError
 
 S = CaseState
@@ -38,6 +38,17 @@ REASON_REQUIRED = {
 
 def allowed_moves(case: Case) -> frozenset[CaseState]:
     return ALLOWED_MOVES[CaseState(case.state)]
+
+
+def needs_overseer(src: CaseState | str, to: CaseState | str) -> bool:
+    """Closing and re-opening are the team leader's or the coordinator's (``cases.close_case``);
+    anyone else working the case asks for them (services/approvals.py)."""
+    return CaseState(to) == S.CLOSED or CaseState(src) == S.CLOSED
+
+
+def check_move(case: Case, to: CaseState | str, *, reason: str = "", outcome: str = "") -> None:
+    """Raise the CaseError ``transition_case`` would raise for this move now, without making it."""
+    _guard(case, CaseState(to), reason=reason, outcome=outcome)
 
 
 def _latest_assessment(case: Case):
@@ -116,6 +127,7 @@ def transition_case(
             fields += ["closed_at", "outcome"]
         locked.save(update_fields=fields)
         move = Transition.objects.create(case=locked, from_state=src, to_state=to, by=by, at=now, reason=reason)
+        _settle_requests(locked, to, by=by, now=now)
         record(
             "xinan.case.transition",
             actor=by,
@@ -128,6 +140,16 @@ def transition_case(
         _after_move(locked, src, to, by=by)
     case.refresh_from_db()
     return move
+
+
+def _settle_requests(case: Case, to: CaseState, *, by, now) -> None:
+    """A request waiting for this case is settled by any move: granted by the move it asked for,
+    moot after another (nobody is left approving a move from a state the case has left)."""
+    waiting = MoveRequest.objects.filter(case=case, decided_at__isnull=True)
+    waiting.filter(to_state=to).update(decision=MoveDecision.APPROVED, decided_by=by, decided_at=now)
+    waiting.exclude(to_state=to).update(
+        decision=MoveDecision.DECLINED, decided_by=by, decided_at=now, decision_note=_("个案状态已变更，申请不再适用。")
+    )
 
 
 def _after_move(case: Case, src: str, to: CaseState, *, by) -> None:

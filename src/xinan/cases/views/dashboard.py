@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from xinan.audit.services.record import record
+from xinan.cases.services.school_admin import setup_tasks_for
 from xinan.cases.services.stats import may_see_dashboard, team_dashboard
 from xinan.web.access import refuse
 
@@ -22,7 +23,8 @@ def dashboard(request):
     now = timezone.now()
     board = team_dashboard(request.user, now=now)
     record("xinan.case.dashboard.view", request=request)
-    return render(request, "cases/dashboard.html", {"board": board, "now": now})
+    context = {"board": board, "now": now, "setup_tasks": setup_tasks_for(request.user)}
+    return render(request, "cases/dashboard.html", context)
 
 
 urlpatterns = [

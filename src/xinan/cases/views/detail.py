@@ -13,16 +13,33 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xinan.audit.models import AuditEntry
 from xinan.audit.services.record import record
 from xinan.cases.charts import level_history
-from xinan.cases.enums import LEVEL_CRITERIA, CaseState, RiskLevel
-from xinan.cases.forms import AssessmentForm, GlassBreakForm, TransitionForm
+from xinan.cases.enums import LEVEL_CRITERIA, CaseState, MoveDecision, RiskLevel
+from xinan.cases.forms import AssessmentForm, GlassBreakForm, MoveDecisionForm, TransitionForm
 from xinan.cases.models import Case
 from xinan.cases.sections import sections_for
-from xinan.cases.services import records
+from xinan.cases.services import approvals, records
 from xinan.cases.services.assessment import record_assessment, suggest_level
 from xinan.cases.services.errors import CaseError
 from xinan.cases.services.timeline import timeline
-from xinan.cases.services.workflow import allowed_moves, transition_case
+from xinan.cases.services.workflow import allowed_moves, needs_overseer, transition_case
 from xinan.web.access import get_for_user_or_404, refuse
+
+
+def offered_moves(user, case: Case, pending) -> list[dict]:
+    """The moves the page offers this reader: a button only for a move they may make; a move that
+    needs the team leader or the coordinator becomes a request ("申请结案"), unless one is waiting."""
+    may_close = user.has_perm("cases.close_case", case)
+    offered = []
+    for to in sorted(allowed_moves(case), key=list(CaseState).index):
+        overseer_move = needs_overseer(case.state, to)
+        if overseer_move and not may_close:
+            if pending is not None:
+                continue
+            label = _("申请结案") if to == CaseState.CLOSED else _("申请重新开案")
+            offered.append({"to": to.value, "label": label, "request": True})
+        else:
+            offered.append({"to": to.value, "label": _("转为：%(state)s") % {"state": to.label}, "request": False})
+    return offered
 
 
 def _case_for(request, perm: str, pk: int) -> Case:
@@ -44,14 +61,20 @@ def case_detail(request, pk: int):
     case = _case_for(request, "cases.view_case", pk)
     record("xinan.case.view", request=request, organisation=case.school, obj=case)
     assessments = list(case.assessments.select_related("by"))
+    pending = approvals.pending_request(case)
+    tasks = list(case.tasks.filter(done_at__isnull=True, cancelled_at__isnull=True).select_related("assignee"))
+    for task in tasks:  # a link is shown only where following it is allowed
+        task.case = case
+        task.may_complete = request.user.has_perm("cases.complete_task", task)
     context = {
         "case": case,
         "events": timeline(case),
-        "tasks": case.tasks.filter(done_at__isnull=True, cancelled_at__isnull=True).select_related("assignee"),
+        "tasks": tasks,
         "members": case.members.filter(removed_at__isnull=True).select_related("user"),
         "chart": level_history(assessments),
         "latest_assessment": assessments[-1] if assessments else None,
-        "moves": sorted(allowed_moves(case), key=list(CaseState).index),
+        "moves": offered_moves(request.user, case, pending),
+        "pending_request": pending,
         "transition_form": TransitionForm(initial={"expected_state": case.state}),
         "now": timezone.now(),
         "can": {
@@ -112,8 +135,7 @@ def transition(request, pk: int):
         messages.error(request, _("请求不完整，请刷新页面后重试。"))
         return redirect("cases:detail", pk=case.pk)
     to = CaseState(form.cleaned_data["to"])
-    needs_overseer = to == CaseState.CLOSED or case.state == CaseState.CLOSED
-    if needs_overseer and not request.user.has_perm("cases.close_case", case):
+    if needs_overseer(case.state, to) and not request.user.has_perm("cases.close_case", case):
         refuse(request, permission="cases.close_case", obj=case, organisation=case.school)
     try:
         transition_case(
@@ -129,6 +151,55 @@ def transition(request, pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("个案已转为“%(state)s”。") % {"state": to.label})
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def move_request(request, pk: int):
+    """Ask the team leader for a move the asker may not make (closing, re-opening)."""
+    case = _case_for(request, "cases.change_case", pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请求不完整，请刷新页面后重试。"))
+        return redirect("cases:detail", pk=case.pk)
+    try:
+        approvals.request_move(
+            case,
+            form.cleaned_data["to"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            outcome=form.cleaned_data["outcome"],
+            expected_state=form.cleaned_data["expected_state"],
+            request=request,
+        )
+    except CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("申请已提交，组长审批后生效。"))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def move_request_decide(request, pk: int, request_pk: int):
+    case = _case_for(request, "cases.close_case", pk)
+    pending = case.move_requests.filter(pk=request_pk).first()
+    if pending is None:
+        refuse(request, permission="cases.close_case", obj=case, organisation=case.school)
+    form = MoveDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请求不完整，请刷新页面后重试。"))
+        return redirect("cases:detail", pk=case.pk)
+    approve = form.cleaned_data["decision"] == MoveDecision.APPROVED
+    try:
+        approvals.decide_move_request(
+            pending, by=request.user, approve=approve, note=form.cleaned_data["note"], request=request
+        )
+    except CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已批准，个案状态已更新。") if approve else _("已退回申请。"))
     return redirect("cases:detail", pk=case.pk)
 
 
@@ -161,6 +232,8 @@ urlpatterns = [
     path("<int:pk>/", case_detail, name="detail"),
     path("<int:pk>/assess/", assess, name="assess"),
     path("<int:pk>/transition/", transition, name="transition"),
+    path("<int:pk>/move-request/", move_request, name="move_request"),
+    path("<int:pk>/move-request/<int:request_pk>/decide/", move_request_decide, name="move_request_decide"),
     path("<int:pk>/break-glass/", break_glass, name="break_glass"),
     path("<int:pk>/access-log/", access_log, name="access_log"),
 ]

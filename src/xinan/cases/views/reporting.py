@@ -75,7 +75,11 @@ def receipt(request, token: str):
     report = get_for_user_or_404(
         request, "cases.view_receipt", FirstReport.objects.select_related("case"), receipt_token=token
     )
-    return render(request, "cases/receipt.html", {"report": report})
+    from xinan.cases.models import SchoolCrisisSettings
+
+    settings_row = SchoolCrisisSettings.objects.filter(school_id=report.case.school_id).first()
+    duty_phone = settings_row.duty_phone if settings_row else ""
+    return render(request, "cases/receipt.html", {"report": report, "duty_phone": duty_phone})
 
 
 urlpatterns = [

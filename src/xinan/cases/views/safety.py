@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,7 +28,10 @@ def _initial(case) -> dict:
     """Start from the current version; a first plan starts with step 5 as the school configured it."""
     current = safety.current_safety_plan(case)
     if current is not None:
-        return {name: getattr(current, name) for name in safety.PLAN_FIELDS}
+        initial = {name: getattr(current, name) for name in safety.PLAN_FIELDS}
+        if current.review_on > timezone.localdate():  # a revision keeps the review date still ahead
+            initial["review_on"] = current.review_on
+        return initial
     return {"professionals": safety.default_professionals(case)}
 
 
@@ -95,7 +99,7 @@ def safety_plan_signed(request, pk: int, version: int):
         case,
         form,
         lambda data: safety.mark_safety_plan_signed(plan, by=request.user, request=request),
-        title=_("已签署（纸质版已存档）"),
+        title=_("登记纸质版签署"),
         done=_("已记录安全计划书签署。签署扫描件请上传到个案档案。"),
         template="cases/safety/signed.html",
         context={"what": _("第 %(v)s 版安全计划书") % {"v": plan.version}},
@@ -134,7 +138,7 @@ def guardian_agreement_signed(request, pk: int, agreement_pk: int):
         case,
         form,
         lambda data: safety.mark_guardian_agreement_signed(agreement, by=request.user, request=request),
-        title=_("已签署（纸质版已存档）"),
+        title=_("登记纸质版签署"),
         done=_("已记录监护人安全协议书签署。签署扫描件请上传到个案档案。"),
         template="cases/safety/signed.html",
         context={"what": _("安全协议书（监护人）")},

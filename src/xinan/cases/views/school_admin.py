@@ -49,8 +49,20 @@ def counsellors_of(school):
 class CrisisSettingsForm(forms.ModelForm):
     class Meta:
         model = SchoolCrisisSettings
-        fields = ["duty_counsellor", "duty_phone", "hotlines", "glass_break_hours"]
-        widgets = {"hotlines": forms.Textarea(attrs={"rows": 4}), "duty_phone": forms.TextInput(attrs={"type": "tel"})}
+        fields = [
+            "duty_counsellor",
+            "duty_phone",
+            "hotlines",
+            "glass_break_hours",
+            "privacy_officer",
+            "privacy_phone",
+            "privacy_address",
+        ]
+        widgets = {
+            "hotlines": forms.Textarea(attrs={"rows": 4}),
+            "duty_phone": forms.TextInput(attrs={"type": "tel"}),
+            "privacy_phone": forms.TextInput(attrs={"type": "tel"}),
+        }
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,6 +77,12 @@ class CrisisSettingsForm(forms.ModelForm):
         phone = " ".join(self.cleaned_data["duty_phone"].split())
         if phone and not DUTY_PHONE.fullmatch(phone):
             raise forms.ValidationError(_("请填写有效的值班电话，如 0571-88888888 或 13912345678。"))
+        return phone
+
+    def clean_privacy_phone(self):
+        phone = " ".join(self.cleaned_data["privacy_phone"].split())
+        if phone and not DUTY_PHONE.fullmatch(phone):
+            raise forms.ValidationError(_("请填写有效的联系电话，如 0571-88888888 或 13912345678。"))
         return phone
 
     def clean_glass_break_hours(self):

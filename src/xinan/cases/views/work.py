@@ -17,7 +17,6 @@ from xinan.audit.services.record import record
 from xinan.cases import sections
 from xinan.cases.forms_work import (
     AftercareForm,
-    ConfirmForm,
     ConsultationForm,
     DiagnosisForm,
     DisclosureForm,
@@ -26,6 +25,7 @@ from xinan.cases.forms_work import (
     PlanForm,
     ReferralForm,
     StatusEventForm,
+    TaskDoneForm,
 )
 from xinan.cases.models import Case, Task
 from xinan.cases.services import records
@@ -227,17 +227,18 @@ def disclosure(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_done(request, pk: int, task_pk: int):
-    """The team completes any task of the case; the class teacher only their own."""
+    """The team completes any task of the case except an escalation (its owner's, with a note);
+    the class teacher only their own (rule ``cases.complete_task``)."""
     case = case_for(request, "cases.view_guardian_log", pk)
-    task = Task.objects.filter(case=case, pk=task_pk).select_related("assignee").first()
-    if task is None or not (request.user.has_perm("cases.change_case", case) or task.assignee_id == request.user.pk):
-        refuse(request, permission="cases.change_case", obj=case, organisation=case.school)
-    form = ConfirmForm(posted(request), label=_("已完成此事项"))
+    task = Task.objects.filter(case=case, pk=task_pk).select_related("assignee", "case").first()
+    if task is None or not request.user.has_perm("cases.complete_task", task):
+        refuse(request, permission="cases.complete_task", obj=case, organisation=case.school)
+    form = TaskDoneForm(posted(request), label=_("已完成此事项"), note_required=task.owner_only)
     return form_page(
         request,
         case,
         form,
-        lambda data: records.complete_task(task, by=request.user, request=request),
+        lambda data: records.complete_task(task, by=request.user, note=data["note"], request=request),
         title=_("完成待办事项"),
         done=_("事项已完成。"),
         template="cases/work/task_done.html",

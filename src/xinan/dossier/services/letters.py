@@ -28,6 +28,7 @@ from xinan.cases.enums import (
     ObservationCategory,
     RiskLevel,
     StatusEventKind,
+    TaskKind,
 )
 from xinan.cases.models import Case, GuardianAgreement, Referral, SafetyPlan, SchoolCrisisSettings
 from xinan.cases.models.safety import SAFETY_PLAN_STEPS
@@ -331,6 +332,10 @@ def _record_blocks(case: Case, values: dict[str, str]) -> list:
         )
         for p in case.safety_plans.select_related("created_by")
     ]
+    for task in case.tasks.filter(kind=TaskKind.ESCALATION).select_related("done_by"):
+        work.append((task.created_at, _("上报组长"), "", task.title))
+        if task.done_at:
+            work.append((task.done_at, _("组长处理"), task.done_by.name, f"{task.title}\n{task.done_note}".strip()))
     work += [
         (a.created_at, _("善后跟踪方案"), a.created_by.name, a.plan)
         for a in case.aftercare_plans.select_related("created_by")
@@ -354,6 +359,23 @@ def _record_blocks(case: Case, values: dict[str, str]) -> list:
         )
         for c in case.guardian_contacts.select_related("guardian")
     ]
+    # Notices (告知书) and the guardian's answer to them, refusal included: the seed makes the
+    # guardian's responsibility explicit, so the record shows it.
+    contacts += [
+        (
+            _local(n.sent_at),
+            _("告知书（%(channel)s）") % {"channel": _("短信")},
+            n.guardian.name if n.guardian_id else "",
+            str(n.get_purpose_display()),
+            (
+                str(n.get_response_display()) + (f"：{n.guardian_words}" if n.guardian_words else "")
+                if n.response
+                else _("尚未回应")
+            ),
+        )
+        for n in case.guardian_notices.filter(sent_at__isnull=False).select_related("guardian")
+    ]
+    contacts.sort(key=lambda row: row[0])
     blocks += [
         Heading(_("五、家校沟通")),
         Table(

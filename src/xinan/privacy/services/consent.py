@@ -34,11 +34,18 @@ PROOF_KINDS = frozenset({FileKind.PDF, FileKind.IMAGE})
 PROOF_FOLDER = "privacy/consents"
 
 
+def student_age_on(student, day: dt.date) -> int | None:
+    """The student's full years on ``day``, or None while unknown: a case whose first report named
+    the student only in free text has no register entry yet, and an entry may lack the birth date."""
+    return student.age_on(day) if student is not None else None
+
+
 def consent_required_from(student, day: dt.date) -> ConsentGiver:
     """Who must consent on ``day``: the guardian while the student is under 14, else the student.
 
-    With no birth date on record the age cannot be shown, so the guardian is asked (the safe side)."""
-    age = student.age_on(day)
+    With no register entry or no birth date the age cannot be shown, so the student is treated as
+    a child and the guardian is asked (the safe side) until the team links the register entry."""
+    age = student_age_on(student, day)
     if age is None or age < GUARDIAN_CONSENT_BELOW_AGE:
         return ConsentGiver.GUARDIAN
     return ConsentGiver.STUDENT
