@@ -32,16 +32,20 @@ MSG_SCRIPT = (
     "PDF 文件中含有 JavaScript 脚本或自动执行的动作，出于安全原因系统拒绝读取。请用 Word“另存为 PDF”重新生成后再上传。"
 )
 MSG_NO_TEXT = "PDF 中没有可提取的文字（可能是扫描件或图片）。请上传由 Word 直接导出的 PDF，不要上传扫描件或照片。"
+MSG_TOO_MANY_PAGES = "PDF 共 {pages} 页，超过了 {limit} 页的上限。请确认上传的是案例报告本身。"
 MSG_BAD_FONT = "PDF 中的文字无法正确提取（字体未包含字符映射）。请用 Word“另存为 PDF”重新生成后再上传。"
 
 
-def read_pdf_text(data: bytes) -> str:
-    """Return the text of a PDF, refusing encrypted and scripted files."""
+def read_pdf_text(data: bytes, *, max_pages: int = MAX_PAGES) -> str:
+    """Return the text of a PDF, refusing encrypted and scripted files and, before laying
+    out any text, files of more than ``max_pages`` pages."""
     if _SCRIPT_NAME.search(data):
         raise DocumentReadError(MSG_SCRIPT)
     reader = _open_reader(data)
     _check_objects(reader)
-    text = _extract_with_pdfminer(data)
+    if len(reader.pages) > max_pages:
+        raise DocumentReadError(MSG_TOO_MANY_PAGES.format(pages=len(reader.pages), limit=max_pages), code="pdf.pages")
+    text = _extract_with_pdfminer(data, max_pages)
     if count_chars(text) < MIN_TEXT_CHARS:
         raise DocumentReadError(MSG_NO_TEXT)
     if len(_CID_GARBAGE.findall(text)) * 5 > count_chars(text) / 10:
@@ -95,7 +99,7 @@ def _holds_script(value, depth: int) -> bool:
     return False
 
 
-def _extract_with_pdfminer(data: bytes) -> str:
+def _extract_with_pdfminer(data: bytes, max_pages: int) -> str:
     """Extract the text boxes of every page in reading order, leaving out
     rotated characters: a diagonal watermark is not part of the report."""
     _quiet("pdfminer")
@@ -104,7 +108,7 @@ def _extract_with_pdfminer(data: bytes) -> str:
         device = _UprightTextAggregator(resources, laparams=LAParams())
         interpreter = PDFPageInterpreter(resources, device)
         pages = []
-        for page in PDFPage.get_pages(io.BytesIO(data), maxpages=MAX_PAGES):
+        for page in PDFPage.get_pages(io.BytesIO(data), maxpages=max_pages):
             interpreter.process_page(page)
             boxes = [item.get_text() for item in device.get_result() if isinstance(item, LTTextBox)]
             pages.append("\n".join(boxes))
