@@ -590,12 +590,14 @@ class Engine:
         parts.sort()
         out: list[Candidate] = []
         group: list[tuple[int, int, int, bool]] = []
+        group_end = 0  # the group's furthest end, kept as parts join (not rescanned: linear time)
         for part in parts:
-            if group and _joinable(t, max(p[1] for p in group), part[0]):
+            if group and _joinable(t, group_end, part[0]):
                 group.append(part)
+                group_end = max(group_end, part[1])
                 continue
             out.extend(self._address_candidate(t, group))
-            group = [part]
+            group, group_end = [part], part[1]
         out.extend(self._address_candidate(t, group))
         return out
 
