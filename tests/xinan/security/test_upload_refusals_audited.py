@@ -23,6 +23,7 @@ from xinan.privacy.services.consent import record_consent
 from xinan.privacy.services.errors import PrivacyError
 from xinan.reports.models import CaseReport
 from xinan.reports.services.authoring import import_into_report
+from xinan.web import middleware
 from xinan_reportformat import DocumentReadError
 
 SCRIPTED_PDF = PDF_ATTACKS["names-tree-javascript"][0]
@@ -141,3 +142,41 @@ def test_refused_upload_is_found_by_the_audit_viewers_refusal_filter(client, wor
     # Assert
     assert list(found.filter(action=AuditAction.UPLOAD_REFUSED)) == _refusals()
     assert len(_refusals()) == 1
+
+
+@pytest.mark.parametrize("path", ["dossier", "campaign.attachment", "campaign.report", "reports.import"])
+def test_upload_cut_off_while_streaming_is_audited(client, world, case, campaign, right, monkeypatch, path):
+    # Arrange: the streaming cap lowered so that a 300 KB file passes it
+    monkeypatch.setattr(middleware, "upload_limit", lambda: 64 * 1024)
+    big = SimpleUploadedFile(FILE_NAME, b"%PDF-1.7\n" + b"0" * (300 * 1024))
+    if path == "dossier":
+        client.force_login(world.counsellor_a)
+        url, data, obj = reverse("dossier:upload", args=[case.pk]), {"slot": "other", "note": "", "file": big}, case
+    elif path == "campaign.attachment":
+        client.force_login(world.national_admin)
+        url, data, obj = (
+            reverse("campaigns:attachment_add", args=[campaign.pk]),
+            {"name": "通知", "file": big},
+            campaign,
+        )
+    elif path == "campaign.report":
+        obj = filing.start_submission(campaign, filer=world.filer_a)
+        client.force_login(world.filer_a)
+        docx, _pdf = report_files()
+        url = reverse("campaigns:upload_files", args=[obj.pk])
+        data = {"docx": SimpleUploadedFile("报告.docx", docx), "pdf": big}
+    else:
+        obj = CaseReport.objects.create(author=world.counsellor_a, school=world.school_a, title="原标题")
+        client.force_login(world.counsellor_a)
+        url, data = reverse("reports:import", args=[obj.pk]), {"file": big}
+
+    # Act
+    client.post(url, data)
+
+    # Assert
+    (entry,) = _refusals()
+    assert entry.after["path"] == path
+    assert entry.after["reason"] == "file.too_large"
+    assert entry.after["bytes"] > 300 * 1024
+    assert entry.object_id == str(obj.pk)
+    _assert_no_content(entry)

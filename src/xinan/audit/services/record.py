@@ -118,6 +118,14 @@ def record_refused_upload(
     )
 
 
+def body_size(request) -> int | None:
+    """The size a request declared for its body (an upload cut off while streaming has no other)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) or None
+    except (TypeError, ValueError):
+        return None
+
+
 def purge_expired_entries(*, now: dt.datetime | None = None) -> int:
     """Delete entries older than the retention period (never shorter than 180 days)."""
     days = max(settings.AUDIT_RETENTION_DAYS, 180)
