@@ -136,6 +136,16 @@ def chromium_missing_reason() -> str | None:
     return None
 
 
+def require_chromium() -> None:
+    """Skip the calling test when Chromium cannot print here; in CI, fail instead."""
+    import pytest
+
+    if reason := chromium_missing_reason():
+        if IN_CI:
+            pytest.fail(f"Chromium printing is required in CI: {reason}")
+        pytest.skip(f"SKIPPED-CHROMIUM: {reason}")
+
+
 @functools.cache
 def chromium_pdf_of(text: str) -> bytes:
     body = "".join(f"<p>{html_escape(line)}</p>" for line in _lines(text))

@@ -5,12 +5,12 @@ import time
 
 import pytest
 from tests.document_fixtures import (
-    IN_CI,
     PDF_PRODUCERS,
     RADICAL_OF,
-    chromium_missing_reason,
+    chromium_pdf_of,
     docx_of,
     official_sample,
+    require_chromium,
 )
 from tests.xinan_reportformat.conftest import SHORT_REPORT
 
@@ -19,10 +19,8 @@ from xinan_reportformat.compare import SAME_TEXT, comparable_text, gram_similari
 
 
 def _pdf_text(producer: str, text: str) -> str:
-    if producer == "pdf-chromium" and (reason := chromium_missing_reason()):
-        if IN_CI:
-            pytest.fail(f"Chromium printing is required in CI: {reason}")
-        pytest.skip(f"SKIPPED-CHROMIUM: {reason}")
+    if producer == "pdf-chromium":
+        require_chromium()
     return extract_text(PDF_PRODUCERS[producer](text))
 
 
@@ -62,6 +60,19 @@ def test_radical_pdf_really_holds_radicals_and_they_are_normalised_away():
     # Assert: the fixture tests what Chromium does, and the comparison sees through it
     assert len(radicals) > 50
     assert not set(comparable_text(pdf)) & set(RADICAL_OF.values())
+
+
+def test_chromium_pdf_holds_kangxi_radicals_that_compare_as_characters():
+    # Arrange: what the issue saw (294 characters of the official sample printed as radicals)
+    require_chromium()
+    pdf = extract_text(chromium_pdf_of(official_sample()))
+
+    # Act
+    radicals = [char for char in pdf if 0x2E80 <= ord(char) <= 0x2FDF]
+
+    # Assert
+    assert radicals
+    assert text_similarity(extract_text(docx_of(official_sample())), pdf) >= SAME_TEXT
 
 
 def test_text_similarity_half_a_report_replaced_is_refused():

@@ -8,18 +8,18 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from tests.document_fixtures import (
     PDF_ATTACKS,
-    chromium_missing_reason,
     chromium_pdf_of,
     cid_pdf_of,
     flate_stream,
     handmade_pdf,
     official_sample,
     page_objects,
+    require_chromium,
     truetype_pdf_of,
     truetype_pdf_with_js_bytes_in_a_stream,
 )
 
-from xinan_reportformat import DocumentReadError, extract_text, to_pdf
+from xinan_reportformat import DocumentReadError, extract_text, parse_text, to_pdf
 from xinan_reportformat.pdf_reading import MAX_CONTENT_BYTES
 from xinan_reportformat.pdf_safety import PdfLimits, inspect_pdf
 
@@ -55,7 +55,7 @@ def test_extract_text_refuses_scripted_pdf_as_javascript(attack):
     [
         lambda: truetype_pdf_of(official_sample()),
         lambda: cid_pdf_of(official_sample()),
-        lambda: to_pdf(__import__("xinan_reportformat").parse_text(official_sample())),
+        lambda: to_pdf(parse_text(official_sample())),
         truetype_pdf_with_js_bytes_in_a_stream,
     ],
     ids=["reportlab-truetype", "reportlab-cid", "platform-export", "js-bytes-in-compressed-font"],
@@ -75,10 +75,7 @@ def test_clean_pdfs_pass_the_check_and_their_text_is_read(producer):
 
 def test_chromium_printed_pdf_passes():
     # Arrange
-    if reason := chromium_missing_reason():
-        if __import__("tests.document_fixtures").document_fixtures.IN_CI:
-            pytest.fail(f"Chromium printing is required in CI: {reason}")
-        pytest.skip(f"SKIPPED-CHROMIUM: {reason}")
+    require_chromium()
     data = chromium_pdf_of(official_sample())
 
     # Act

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.document_fixtures import cid_pdf_of, docx_of, official_sample, radicals_pdf_of, truetype_pdf_of
+from tests.document_fixtures import (
+    chromium_pdf_of,
+    cid_pdf_of,
+    docx_of,
+    official_sample,
+    radicals_pdf_of,
+    require_chromium,
+    truetype_pdf_of,
+)
 from tests.xinan_reportformat.conftest import SHORT_REPORT
 from xinan.campaigns.services.documents import MAX_PDF_PAGES, max_text_chars, read_pair
 from xinan.campaigns.services.errors import FilingError
@@ -22,6 +30,18 @@ def test_read_pair_same_report_printed_another_way_passes(producer):
     # Assert
     assert reading.report.title
     assert reading.char_count > 1000
+
+
+def test_read_pair_official_sample_printed_by_chromium_passes():
+    # Arrange: the case, refused before as "内容不一致（相似度 85%）"
+    require_chromium()
+    docx, pdf = docx_of(official_sample()), chromium_pdf_of(official_sample())
+
+    # Act
+    reading = read_pair(docx, pdf, char_limit=2000)
+
+    # Assert
+    assert reading.report.title
 
 
 def test_read_pair_another_reports_pdf_is_refused_with_the_similarity():
