@@ -178,3 +178,32 @@ def test_extract_text_form_drawn_thousands_of_times_is_refused():
 
     # Assert
     assert caught.value.code == "pdf.too_complex"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"<" + b"ab" * 1_500_000 + b">", b"(" + b"a" * 3_000_000 + b")", b"[" + b"<< /A 1 >> " * 400_000 + b"]"],
+    ids=["hex-string", "literal-string", "array-of-dictionaries"],
+)
+def test_inspect_pdf_parsing_work_is_bounded(body):
+    # Arrange: objects pypdf's tokenizer reads a byte at a time (3 MB would cost seconds each)
+    data = handmade_pdf(page_objects() | {6: body})
+
+    # Act
+    with pytest.raises(DocumentReadError) as caught:
+        inspect_pdf(data, limits=PdfLimits(max_reads=200_000))
+
+    # Assert
+    assert caught.value.code == "pdf.too_complex"
+
+
+def test_inspect_pdf_object_count_is_bounded_before_a_damaged_file_is_rebuilt():
+    # Arrange: no cross-reference table, so pypdf would read every object to rebuild one
+    body = b"".join(b"%d 0 obj\n<<>>\nendobj\n" % number for number in range(1, 2_000))
+
+    # Act
+    with pytest.raises(DocumentReadError) as caught:
+        inspect_pdf(b"%PDF-1.7\n" + body, limits=PdfLimits(max_objects=500))
+
+    # Assert
+    assert caught.value.code == "pdf.too_complex"
