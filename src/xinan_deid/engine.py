@@ -108,7 +108,11 @@ def _alternation(words: Iterable[str]) -> str:
 
 # --- number-like patterns (run on the normalised text) -----------------------
 
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# The local part starts where its run starts (see _HOUSE_NUMBER_RE: otherwise a long run of
+# letters or digits with no "@" costs time quadratic in its length).
+_EMAIL_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+)
 _ID18_RE = re.compile(r"(?<![0-9A-Za-z])\d{6} ?\d{4} ?\d{4} ?\d{3}[0-9Xx](?![0-9A-Za-z])")
 _ID15_RE = re.compile(r"(?<![0-9A-Za-z])[1-8]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])")
 _SEP = r"[ \-.·]{0,2}"
@@ -192,8 +196,11 @@ _STREET_SUFFIXES = words(
 )
 _STREET_SUFFIX_RE = re.compile(rf"(?:{_alternation(_STREET_SUFFIXES)})")
 _ADMIN_SUFFIX_RE = re.compile(rf"(?:{_alternation(_ADMIN_SUFFIXES)})")
+# A number starts only where its run of digits (or of Chinese numerals) starts: tried from
+# inside a run, the greedy run backtracks through every shorter length, and a long run of
+# digits with no suffix after it cost time quadratic in its length (30,000 digits: 40 s).
 _HOUSE_NUMBER_RE = re.compile(
-    r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:号楼|号院|号|栋|幢|座|单元|楼|层|室|户|弄)"
+    r"(?:(?<!\d)\d+|(?<![一二三四五六七八九十百])[一二三四五六七八九十百]+)\s*(?:号楼|号院|号|栋|幢|座|单元|楼|层|室|户|弄)"
     r"(?:\s*\d+\s*(?:号楼|号|栋|幢|座|单元|楼|层|室|户))*"
 )
 
@@ -583,12 +590,14 @@ class Engine:
         parts.sort()
         out: list[Candidate] = []
         group: list[tuple[int, int, int, bool]] = []
+        group_end = 0  # the group's furthest end, kept as parts join (not rescanned: linear time)
         for part in parts:
-            if group and _joinable(t, max(p[1] for p in group), part[0]):
+            if group and _joinable(t, group_end, part[0]):
                 group.append(part)
+                group_end = max(group_end, part[1])
                 continue
             out.extend(self._address_candidate(t, group))
-            group = [part]
+            group, group_end = [part], part[1]
         out.extend(self._address_candidate(t, group))
         return out
 

@@ -51,7 +51,7 @@ def read_docx_text(data: bytes) -> str:
         footnotes = _read_footnotes(archive)
     text = "\n".join(_document_lines(data) + footnotes)
     if not text.strip():
-        raise DocumentReadError(MSG_NO_TEXT)
+        raise DocumentReadError(MSG_NO_TEXT, code="docx.no_text")
     return text
 
 
@@ -65,34 +65,34 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         OSError,
         EOFError,
     ) as error:
-        raise DocumentReadError(MSG_CORRUPT) from error
+        raise DocumentReadError(MSG_CORRUPT, code="docx.corrupt") from error
 
 
 def _check_directory(archive: zipfile.ZipFile) -> None:
     """Refuse bombs, encryption and macros from the directory alone."""
     entries = archive.infolist()
     if len(entries) > MAX_ENTRIES:
-        raise DocumentReadError(MSG_BOMB)
+        raise DocumentReadError(MSG_BOMB, code="docx.bomb")
     total = sum(e.file_size for e in entries)
     packed = sum(e.compress_size for e in entries)
     if total > MAX_UNCOMPRESSED_BYTES or total > MAX_COMPRESSION_RATIO * max(packed, 1):
-        raise DocumentReadError(MSG_BOMB)
+        raise DocumentReadError(MSG_BOMB, code="docx.bomb")
     for entry in entries:
         _check_entry(entry)
     names = {e.filename for e in entries}
     if "[Content_Types].xml" not in names:
-        raise DocumentReadError(MSG_CORRUPT)
+        raise DocumentReadError(MSG_CORRUPT, code="docx.corrupt")
     if "word/document.xml" not in names:
-        raise DocumentReadError(MSG_NOT_WORD)
+        raise DocumentReadError(MSG_NOT_WORD, code="docx.not_word")
 
 
 def _check_entry(entry: zipfile.ZipInfo) -> None:
     if entry.file_size > _RATIO_ENTRY_FLOOR and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1):
-        raise DocumentReadError(MSG_BOMB)
+        raise DocumentReadError(MSG_BOMB, code="docx.bomb")
     if entry.flag_bits & 0x1:
-        raise DocumentReadError(MSG_ENCRYPTED)
+        raise DocumentReadError(MSG_ENCRYPTED, code="docx.encrypted")
     if entry.filename.lower().endswith(("vbaproject.bin", "vbadata.xml")):
-        raise DocumentReadError(MSG_MACRO)
+        raise DocumentReadError(MSG_MACRO, code="docx.macro")
 
 
 def _check_parts(archive: zipfile.ZipFile) -> None:
@@ -102,9 +102,9 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
             continue
         content = _read_entry(archive, entry)
         if _DTD.search(_as_utf8(content)):
-            raise DocumentReadError(MSG_DTD)
+            raise DocumentReadError(MSG_DTD, code="docx.dtd")
         if entry.filename == "[Content_Types].xml" and _MACRO_CONTENT.search(content):
-            raise DocumentReadError(MSG_MACRO)
+            raise DocumentReadError(MSG_MACRO, code="docx.macro")
 
 
 def _read_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
@@ -122,9 +122,9 @@ def _read_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
         NotImplementedError,
         zlib.error,  # a damaged deflate stream
     ) as error:
-        raise DocumentReadError(MSG_CORRUPT) from error
+        raise DocumentReadError(MSG_CORRUPT, code="docx.corrupt") from error
     if len(content) > MAX_UNCOMPRESSED_BYTES:
-        raise DocumentReadError(MSG_BOMB)
+        raise DocumentReadError(MSG_BOMB, code="docx.bomb")
     return content
 
 
@@ -162,7 +162,7 @@ def _parse_xml(content: bytes) -> etree._Element:
     try:
         return etree.fromstring(content, parser=_safe_parser())
     except etree.XMLSyntaxError as error:
-        raise DocumentReadError(MSG_CORRUPT) from error
+        raise DocumentReadError(MSG_CORRUPT, code="docx.corrupt") from error
 
 
 def _document_lines(data: bytes) -> list[str]:
@@ -182,7 +182,7 @@ def _document_lines(data: bytes) -> list[str]:
     except DocumentReadError:
         raise
     except Exception as error:  # any failure of a third-party parser on hostile input is a refusal
-        raise DocumentReadError(MSG_CORRUPT) from error
+        raise DocumentReadError(MSG_CORRUPT, code="docx.corrupt") from error
 
 
 def _table_lines(table) -> list[str]:

@@ -7,7 +7,7 @@ from xinan_reportformat.docx_reading import read_docx_text
 from xinan_reportformat.errors import DocumentReadError
 from xinan_reportformat.model import Report
 from xinan_reportformat.parsing import parse_text
-from xinan_reportformat.pdf_reading import read_pdf_text
+from xinan_reportformat.pdf_reading import MAX_PAGES, read_pdf_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -30,23 +30,28 @@ MSG_UNKNOWN = "无法识别文件类型。请上传 Word 文档（.docx）、PDF
 MSG_BAD_TEXT = "无法识别这个文本文件的编码。请另存为 UTF-8 编码的 .txt 文件，或上传 Word 文档（.docx）。"
 
 
-def extract_text(data: bytes, *, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+def extract_text(
+    data: bytes, *, filename: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int = MAX_PAGES
+) -> str:
     """Return the plain text of a .docx, a text PDF or a text file.
 
     ``filename`` is accepted for the caller's convenience but never decides
-    the type; the content does. Raises ``DocumentReadError``.
+    the type; the content does. A PDF of more than ``max_pages`` pages is
+    refused before its text is laid out. Raises ``DocumentReadError``.
     """
     _check_size(data, max_bytes)
     data = bytes(data)
     kind = detect_kind(data)
     if kind == "pdf":
-        return read_pdf_text(data)
+        return read_pdf_text(data, max_pages=max_pages)
     if kind == "zip":
         return read_docx_text(data)
     if kind == "ole2":
-        raise DocumentReadError(MSG_ENCRYPTED_WORD if _ENCRYPTED_STREAM in data else MSG_LEGACY_DOC)
+        if _ENCRYPTED_STREAM in data:
+            raise DocumentReadError(MSG_ENCRYPTED_WORD, code="docx.encrypted")
+        raise DocumentReadError(MSG_LEGACY_DOC, code="doc.legacy")
     if kind == "rtf":
-        raise DocumentReadError(MSG_RTF)
+        raise DocumentReadError(MSG_RTF, code="rtf")
     return _decode_text(data)
 
 
@@ -73,9 +78,11 @@ def _check_size(data: bytes, max_bytes: int) -> None:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DocumentReadError(MSG_UNKNOWN)
     if len(data) > max_bytes:
-        raise DocumentReadError(MSG_TOO_LARGE.format(size=len(data) / 1048576, limit=max_bytes / 1048576))
+        raise DocumentReadError(
+            MSG_TOO_LARGE.format(size=len(data) / 1048576, limit=max_bytes / 1048576), code="file.too_large"
+        )
     if len(data) == 0:
-        raise DocumentReadError(MSG_EMPTY)
+        raise DocumentReadError(MSG_EMPTY, code="file.empty")
 
 
 def _decode_text(data: bytes) -> str:

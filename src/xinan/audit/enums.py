@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     USER_CREATED = "xinan.user.create", _("创建人员")
     MESSAGE_RESENT = "xinan.message.resend", _("重新发送消息")
     CHAIN_VERIFIED = "xinan.audit.verify", _("审计日志完整性校验")
+    UPLOAD_REFUSED = "xinan.upload.refused", _("拒绝上传的文件")
 
 
 REFUSAL_ACTIONS = frozenset(
@@ -43,5 +44,6 @@ REFUSAL_ACTIONS = frozenset(
         AuditAction.CODE_EXPIRED,
         AuditAction.CODE_REUSED,
         AuditAction.OTP_FAILED,
+        AuditAction.UPLOAD_REFUSED,
     }
 )

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xinan.audit.services.record import record
+from xinan.audit.services.record import body_size, record, record_refused_upload
 from xinan.cases import sections
 from xinan.cases.models import Case
 from xinan.dossier.enums import LetterKind
@@ -87,6 +87,7 @@ def upload(request, pk: int):
         uploaded = form.cleaned_data["file"]
         try:
             if getattr(request, "upload_too_large", 0):
+                record_refused_upload("dossier", "file.too_large", obj=case, request=request, size=body_size(request))
                 raise DossierError(too_large_message(request.upload_too_large))
             if uploaded is None:
                 raise DossierError(_("请选择要上传的文件。"))

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xinan.audit.services.record import record
+from xinan.audit.services.record import record, record_refused_upload
 from xinan.cases.models import Case
 from xinan.organisations.models import Organisation
 from xinan.reports.enums import FlagDecisionKind, ReportAction, ReportUseBasis
@@ -189,6 +189,7 @@ def report_import(request, pk: int):
     try:
         if getattr(request, "upload_too_large", 0):  # cut off while streaming in (xinan.web's upload cap)
             size = max(int(request.META.get("CONTENT_LENGTH") or 0), request.upload_too_large + 1)
+            record_refused_upload("reports.import", "file.too_large", obj=report, request=request, size=size)
             raise DocumentReadError(MSG_TOO_LARGE.format(size=size / 1048576, limit=DEFAULT_MAX_BYTES / 1048576))
         if not import_form.is_valid():
             raise DocumentReadError(_("导入内容过长或不完整，请检查后重试。"))

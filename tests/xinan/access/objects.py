@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from tests.conftest import World, build_world
+from tests.document_fixtures import handmade_pdf, page_objects
 from tests.factories import person
 from xinan.campaigns.enums import SubmissionState
 from xinan.campaigns.models import Campaign, FilingRight, OriginalityMatch
@@ -39,7 +40,7 @@ from xinan.selection.models import Anthology
 from xinan.selection.services.recommendation import open_recommendation
 from xinan.students.models import Guardian, SchoolClass, Student
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = handmade_pdf(page_objects())
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.document_fixtures import PDF_ATTACKS
 from tests.xinan.dossier.conftest import (
     AMR,
     EXE,
@@ -55,7 +56,8 @@ def test_detect_tells_kind_from_content(data, kind, extension):
         (make_docm(), "含宏"),
         (make_zip_bomb(), "压缩炸弹"),
         (make_zip({"a.txt": b"hello"}), "压缩包"),
-        (b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n", "脚本"),
+        (PDF_ATTACKS["escaped-name"][0], "脚本"),
+        (b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n", "损坏"),
         (bytes(range(256)) * 8, "无法识别"),
     ],
 )

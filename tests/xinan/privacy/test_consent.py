@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from tests.document_fixtures import handmade_pdf, page_objects
 from xinan.audit.labels import label_for
 from xinan.audit.models import AuditEntry
 from xinan.cases.enums import LawfulBasis
@@ -20,7 +21,7 @@ from xinan.privacy.services.consent import (
 from xinan.privacy.services.errors import PrivacyError
 
 DAY = dt.date(2026, 5, 20)
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = handmade_pdf(page_objects())
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 EXE = b"MZ\x90\x00" + b"\x00" * 64
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.document_fixtures import handmade_pdf, page_objects
 from tests.factories import person
 from xinan.audit.models import AuditEntry
 from xinan.cases.enums import LawfulBasis
@@ -14,6 +15,7 @@ from xinan.privacy.enums import ConsentGiver, ConsentPurpose, PolicySlug, Privac
 from xinan.privacy.models import Consent, PolicyPage
 
 DENIED = "xinan.access.denied"
+PROOF_PDF = handmade_pdf(page_objects())
 
 
 def _denials() -> int:
@@ -67,7 +69,7 @@ def test_counsellor_records_consent_with_proof_and_sees_coverage(client, world, 
     case.lawful_basis = LawfulBasis.CONSENT
     case.save(update_fields=["lawful_basis"])  # the fixture student was born in 2005: an adult
     client.force_login(world.counsellor_a)
-    proof = SimpleUploadedFile("同意书.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    proof = SimpleUploadedFile("同意书.pdf", PROOF_PDF, content_type="application/pdf")
     response = client.post(
         reverse("privacy:consent_add", args=[case.pk]),
         {
@@ -87,7 +89,7 @@ def test_counsellor_records_consent_with_proof_and_sees_coverage(client, world, 
     assert 'data-purpose="record_keeping" data-covered="no"' in page
     download = client.get(reverse("privacy:consent_proof", args=[consent.pk]))
     assert download.status_code == 200
-    assert download.content == b"%PDF-1.4\n%%EOF\n"
+    assert download.content == PROOF_PDF
     assert AuditEntry.objects.filter(action=PrivacyAction.CONSENT_PROOF_VIEWED).exists()
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.urls import reverse
 
 from tests.campaign_fixtures import report_files
+from tests.document_fixtures import PDF_ATTACKS, handmade_pdf, page_objects, truetype_pdf_with_js_bytes_in_a_stream
 from tests.xinan.dossier.conftest import EXE, JPEG, MP3, PNG, make_docx, make_pdf, make_zip
 from xinan.audit.models import AuditEntry
 from xinan.campaigns.models import CampaignAttachment
@@ -71,28 +71,13 @@ def nested_zip_bomb() -> bytes:
     return _rewrite_docx(make_docx(), "word/document.xml", lambda xml: xml + b" " * (30 * 1024 * 1024))
 
 
-PDF_OPEN_JS = (
-    b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n"
-    b"endobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
-PDF_ESCAPED_JS = PDF_OPEN_JS.replace(b"/JavaScript", b"/J#61vaScr#69pt").replace(b"/JS ", b"/J#53 ")
-PDF_OPEN_URI = (
-    b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /OpenAction << /S /URI /URI (http://evil.invalid/) >> >>\nendobj\n%%EOF\n"
-)
-PDF_LAUNCH = b"%PDF-1.4\n1 0 obj\n<< /Type /Action /S /Launch /F (cmd.exe) >>\nendobj\n%%EOF\n"
-PDF_AA = b"%PDF-1.4\n3 0 obj\n<< /Type /Page /AA << /O 5 0 R >> >>\nendobj\n%%EOF\n"
-
-
-def pdf_with_js_in_object_stream() -> bytes:
-    """The script dictionary compressed inside an object stream, invisible to a plain byte scan."""
-    hidden = zlib.compress(b"5 0 << /S /JavaScript /JS (app.launchURL('http://evil.invalid')) >>")
-    return (
-        b"%PDF-1.7\n4 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
-        + str(len(hidden)).encode()
-        + b" >>\nstream\n"
-        + hidden
-        + b"\nendstream\nendobj\n1 0 obj\n<< /Type /Catalog /OpenAction 5 0 R >>\nendobj\n%%EOF\n"
-    )
+# Hostile PDFs are whole files a reader opens (tests/document_fixtures.py builds them byte by byte).
+PDF_OPEN_JS = PDF_ATTACKS["open-action-between-stream-comments"][0]
+PDF_ESCAPED_JS = PDF_ATTACKS["escaped-name"][0]
+PDF_OPEN_URI = PDF_ATTACKS["open-action-uri"][0]
+PDF_LAUNCH = PDF_ATTACKS["unreachable-launch"][0]
+PDF_AA = PDF_ATTACKS["page-additional-action"][0]
+PDF_OBJSTM_JS = PDF_ATTACKS["javascript-in-object-stream"][0]
 
 
 def polyglot(head: bytes) -> bytes:
@@ -114,7 +99,13 @@ HOSTILE = {
     "plain-zip": ("请假条.docx", make_zip({"a.exe": EXE}), "压缩包"),
     "pdf-openaction-js": ("请假条.pdf", PDF_OPEN_JS, "脚本"),
     "pdf-escaped-js": ("请假条.pdf", PDF_ESCAPED_JS, "脚本"),
-    "pdf-objstm-js": ("请假条.pdf", pdf_with_js_in_object_stream(), "脚本"),
+    "pdf-objstm-js": ("请假条.pdf", PDF_OBJSTM_JS, "脚本"),
+    "pdf-annotation-js": ("请假条.pdf", PDF_ATTACKS["annotation-javascript"][0], "脚本"),
+    "pdf-names-js": ("请假条.pdf", PDF_ATTACKS["names-tree-javascript"][0], "脚本"),
+    "pdf-next-chain-js": ("请假条.pdf", PDF_ATTACKS["next-chain-javascript"][0], "脚本"),
+    "pdf-embedded-file": ("请假条.pdf", PDF_ATTACKS["embedded-file"][0], "嵌入"),
+    "pdf-flate-bomb": ("请假条.pdf", PDF_ATTACKS["flate-bomb"][0], "异常庞大"),
+    "pdf-malformed": ("请假条.pdf", PDF_ATTACKS["malformed"][0], "损坏"),
     "pdf-openaction-uri": ("请假条.pdf", PDF_OPEN_URI, "脚本"),
     "pdf-launch": ("请假条.pdf", PDF_LAUNCH, "脚本"),
     "pdf-additional-actions": ("请假条.pdf", PDF_AA, "脚本"),
@@ -196,8 +187,9 @@ def test_name_does_not_decide_the_type(client, case, world):
 def test_harmless_files_with_lookalike_names_still_pass():
     # A reportlab PDF names its font subset /AAAAAA: that is not the /AA (additional actions) entry.
     assert detect(make_pdf()).extension == "pdf"
-    pdf_destination = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /OpenAction [ 3 0 R /Fit ] >>\nendobj\n%%EOF\n"
+    pdf_destination = handmade_pdf(page_objects(b"/OpenAction [ 3 0 R /Fit ]"))
     assert detect(pdf_destination).extension == "pdf"  # opening at a page is not an action
+    assert detect(truetype_pdf_with_js_bytes_in_a_stream()).extension == "pdf"  # bytes in a stream are no name
     assert detect(make_docx()).extension == "docx"
     assert detect(PNG).extension == "png"
     assert detect(MP3 + b"PK\x05\x06" + bytes(18)).extension == "mp3"  # the bytes alone are no archive

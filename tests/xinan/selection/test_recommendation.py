@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from openpyxl import load_workbook
 
+from tests.document_fixtures import PDF_ATTACKS, truetype_pdf_with_js_bytes_in_a_stream
 from tests.xinan.selection.conftest import make_approved
 from xinan.audit.models import AuditEntry
 from xinan.campaigns.models import ProvinceQuota, Submission
@@ -141,6 +142,42 @@ def test_sealed_scan_refuses_a_renamed_program(world, campaign, approved):
         service.upload_sealed_scan(rec, b"MZ\x90\x00 not an image", by=world.provincial_admin_a)
     rec.refresh_from_db()
     assert rec.seal_name == ""
+
+
+def test_sealed_scan_pdf_with_a_script_is_refused_and_audited(world, campaign, approved):
+    # Arrange
+    rec = _rec(world, campaign)
+    service.add_to_recommendation(rec, approved[0], by=world.provincial_admin_a)
+    service.generate_summary_table(rec, by=world.provincial_admin_a)
+
+    # Act
+    with pytest.raises(SelectionError, match="JavaScript") as caught:
+        service.upload_sealed_scan(rec, PDF_ATTACKS["escaped-name"][0], by=world.provincial_admin_a)
+
+    # Assert
+    assert caught.value.code == "pdf.javascript"
+    rec.refresh_from_db()
+    assert rec.seal_name == ""
+    entry = AuditEntry.objects.get(action="xinan.upload.refused")
+    assert entry.after == {
+        "path": "selection.seal",
+        "reason": "pdf.javascript",
+        "bytes": len(PDF_ATTACKS["escaped-name"][0]),
+    }
+    assert (entry.object_id, entry.organisation_id) == (str(rec.pk), world.province_a.pk)
+
+
+def test_sealed_scan_clean_pdf_with_script_bytes_in_a_stream_is_accepted(world, campaign, approved):
+    # Arrange: the bytes /JS and /JavaScript inside a compressed font are not names
+    rec = _rec(world, campaign)
+    service.add_to_recommendation(rec, approved[0], by=world.provincial_admin_a)
+    service.generate_summary_table(rec, by=world.provincial_admin_a)
+
+    # Act
+    rec = service.upload_sealed_scan(rec, truetype_pdf_with_js_bytes_in_a_stream(), by=world.provincial_admin_a)
+
+    # Assert
+    assert rec.seal_extension == "pdf"
 
 
 def test_submit_locks_and_moves_cases_to_recommended(world, campaign, approved):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from xinan.audit.enums import AuditAction
 from xinan.audit.models import AuditEntry
 
 # SQLite only: a table outside Django's models (so no flush or ORM touches it); the delete
@@ -93,6 +94,36 @@ def record(
         before=mask_secrets(before) if before is not None else None,
         after=mask_secrets(after) if after is not None else None,
     )
+
+
+def record_refused_upload(
+    path: str,
+    reason: str,
+    *,
+    actor=None,
+    obj=None,
+    organisation=None,
+    request=None,
+    size: int | None = None,
+) -> AuditEntry:
+    """A refused upload: where it was sent (``path``: dossier, campaign.report, selection.seal…),
+    the object it was for, why (a reason code such as ``pdf.javascript``) and its size. Never
+    its content or its file name (a name can hold a person's name). Called after the refusal has
+    left any transaction of the upload, so that the row stays when that transaction rolls back."""
+    after: dict = {"path": path, "reason": reason or "refused"}
+    if size is not None:
+        after["bytes"] = size
+    return record(
+        AuditAction.UPLOAD_REFUSED, actor=actor, obj=obj, organisation=organisation, request=request, after=after
+    )
+
+
+def body_size(request) -> int | None:
+    """The size a request declared for its body (an upload cut off while streaming has no other)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) or None
+    except (TypeError, ValueError):
+        return None
 
 
 def purge_expired_entries(*, now: dt.datetime | None = None) -> int:

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinan.audit.services.record import record
+from xinan.audit.services.record import record, record_refused_upload
 from xinan.campaigns.models import Campaign, CampaignAttachment
 from xinan.campaigns.services.errors import FilingError
 from xinan.crypto.files import store_encrypted
@@ -68,7 +68,8 @@ def add_attachment(campaign: Campaign, *, name: str, data: bytes, by, request=No
     try:
         detected = detect(data)
     except DossierError as exc:
-        raise FilingError(exc.message) from exc
+        record_refused_upload("campaign.attachment", exc.code, actor=by, obj=campaign, request=request, size=len(data))
+        raise FilingError(exc.message, code=exc.code) from exc
     if detected.content_type not in {DOCX_TYPE, "application/pdf"}:
         raise FilingError(_("通知附件只接受 Word（.docx）或 PDF 文件。"))
     stored = store_encrypted(data, folder="campaigns/attachments")

@@ -1,6 +1,8 @@
 class FilingError(Exception):
-    """A refused filing action, with the reason for the person (Chinese)."""
+    """A refused filing action, with the reason for the person (Chinese). ``code`` names a
+    refused upload's reason for the audit trail (never the file's content)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, code: str = ""):
         super().__init__(message)
         self.message = message
+        self.code = code

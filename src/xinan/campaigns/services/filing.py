@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinan.audit.services.record import record
+from xinan.audit.services.record import record, record_refused_upload
 from xinan.campaigns.enums import DECLARATIONS_VERSION, EDITABLE_STATES, SLOT_STATES, SubmissionState
 from xinan.campaigns.models import Campaign, FilingRight, SchoolFiling, SchoolQuota, Submission, SubmissionEvent
 from xinan.campaigns.services.campaigns import ensure_school_admitted
@@ -70,7 +70,13 @@ def attach_report_files(submission: Submission, *, docx: bytes, pdf: bytes, by, 
     """Both files required; both read; same text; format and de-identification checks stored."""
     ensure_window(submission.campaign, submission.filer)
     _ensure_editable(submission)
-    reading = read_pair(docx, pdf, char_limit=submission.campaign.char_limit)
+    try:
+        reading = read_pair(docx, pdf, char_limit=submission.campaign.char_limit)
+    except FilingError as exc:
+        record_refused_upload(
+            "campaign.report", exc.code, actor=by, obj=submission, request=request, size=len(docx) + len(pdf)
+        )
+        raise
     stored_docx = store_encrypted(docx, folder="campaigns")
     stored_pdf = store_encrypted(pdf, folder="campaigns")
     subtitle = parse_subtitle(reading.report.subtitle or "")

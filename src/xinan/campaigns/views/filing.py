@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from xinan.audit.services.record import body_size, record_refused_upload
 from xinan.campaigns.enums import (
     DECLARATIONS,
     DECLARATIONS_VERSION,
@@ -207,6 +208,9 @@ def upload_files(request, pk: int):
     submission = _submission(request, "campaigns.change_submission", pk)
     form = FilesForm(request.POST, request.FILES)
     if getattr(request, "upload_too_large", 0):  # cut off while streaming in (xinan.web's upload cap)
+        record_refused_upload(
+            "campaign.report", "file.too_large", obj=submission, request=request, size=body_size(request)
+        )
         form.add_error(None, _("文件不能超过 20 MB。"))
     elif form.is_valid():
         try:

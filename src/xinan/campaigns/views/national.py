@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xinan.audit.services.record import record
+from xinan.audit.services.record import body_size, record, record_refused_upload
 from xinan.campaigns.forms_national import CampaignForm
 from xinan.campaigns.models import Campaign, CampaignAttachment
 from xinan.campaigns.services.campaigns import ATTACHMENT_MAX_BYTES, add_attachment, publish, save_campaign
@@ -61,6 +61,9 @@ def attachment_add(request, pk: int):
     campaign = get_for_user_or_404(request, "campaigns.manage_campaign", Campaign.objects.all(), pk=pk)
     upload = request.FILES.get("file")
     if getattr(request, "upload_too_large", 0):  # cut off while streaming in (xinan.web's upload cap)
+        record_refused_upload(
+            "campaign.attachment", "file.too_large", obj=campaign, request=request, size=body_size(request)
+        )
         messages.error(request, _("附件不能超过 20 MB。"))
     elif upload is None or upload.size == 0:
         messages.error(request, _("请选择要上传的 Word 或 PDF 文件。"))

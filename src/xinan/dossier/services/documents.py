@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from xinan.audit.services.record import record
+from xinan.audit.services.record import record, record_refused_upload
 from xinan.cases.models import Case, GuardianAgreement, Referral, SafetyPlan
 from xinan.cases.services import safety
 from xinan.cases.services.errors import CaseError
@@ -162,8 +162,13 @@ def upload_document(
         slot != DocumentSlot.GUARDIAN_AGREEMENT or guardian_agreement.case_id != case.pk
     ):
         raise DossierError(_("只有“安全协议书（监护人）”可以关联监护人安全协议书。"))
-    data = read_limited(chunks, limit=size_limit(slot))
-    detected = detect(data)
+    try:
+        data = read_limited(chunks, limit=size_limit(slot))
+        detected = detect(data)
+    except DossierError as exc:
+        code = exc.code or ("file.too_large" if isinstance(exc, FileTooLarge) else "dossier.refused")
+        record_refused_upload("dossier", code, actor=by, obj=case, request=request)
+        raise
     check_allowed(slot, detected)
     try:
         return _file(

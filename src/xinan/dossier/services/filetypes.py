@@ -4,22 +4,24 @@ A file is accepted only when its content is one of the kinds a dossier holds: a 
 Word .docx (a zip with ``[Content_Types].xml``, no macros), a JPEG/PNG/WebP/HEIC image,
 an MP3/M4A/AMR/WAV recording, or plain text (a WeChat/QQ export). Everything else, and
 anything that is dressed up as one of these (a program renamed .pdf, a macro document,
-a zip bomb), is refused with a reason in Chinese.
+a zip bomb, a PDF with scripts or other active content found by parsing its objects in
+``xinan_reportformat.pdf_safety``, the check every upload path calls), is refused with a
+reason in Chinese and a reason code for the audit trail.
 """
 
 from __future__ import annotations
 
 import codecs
 import io
-import re
 import zipfile
-import zlib
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from xinan.dossier.enums import ALLOWED_KINDS, DocumentSlot, FileKind
 from xinan.dossier.services.errors import DossierError
+from xinan_reportformat import DocumentReadError
+from xinan_reportformat.pdf_safety import inspect_pdf
 
 
 @dataclass(frozen=True)
@@ -49,18 +51,6 @@ _EXECUTABLE_MAGIC = (
 )
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
 _M4A_BRANDS = {b"M4A ", b"M4B ", b"mp42", b"mp41", b"isom", b"3gp4", b"3gp5"}
-# Names of PDF actions and parts that run or carry something: scripts, programs, embedded files,
-# form submission, rich media, and an action run on opening (an /OpenAction given as an action
-# dictionary; a plain destination array, which only says where to open, is allowed). A name ends
-# at a PDF delimiter, so a font called /AAAAAA is not the /AA (additional actions) entry.
-_PDF_ACTIVE_CONTENT = re.compile(
-    rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|AA|RichMedia|SubmitForm|ImportData|XFA)(?=[\s/<>\[\]()%{}]|$)"
-    rb"|/OpenAction\s*<<",
-)
-_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_PDF_STREAM_BODY = re.compile(rb"(?<!end)stream\r?\n.*?endstream", re.DOTALL)
-_PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm[^>]*?>>\s*stream\r?\n", re.DOTALL)
-MAX_PDF_INFLATED = 64 * 1024 * 1024
 _XML_DECLARATIONS = ("<!doctype", "<!entity")
 MAX_XML_PROLOG = 64 * 1024
 
@@ -68,20 +58,26 @@ MAX_XML_PROLOG = 64 * 1024
 def detect(data: bytes) -> Detected:
     """The kind of ``data``, or ``DossierError`` saying why it cannot be accepted."""
     if not data:
-        raise DossierError(_("文件是空的，请重新选择文件。"))
+        raise DossierError(_("文件是空的，请重新选择文件。"), code="file.empty")
     head = data[:64]
     if head.startswith(b"#!AMR"):
         return Detected(FileKind.AUDIO, "audio/amr", "amr")
     if head.startswith(_EXECUTABLE_MAGIC) or head.startswith(b"#!"):
-        raise DossierError(_("这是可执行程序或含宏的旧版 Office 文件，不是可以归档的资料，已拒绝。"))
+        raise DossierError(
+            _("这是可执行程序或含宏的旧版 Office 文件，不是可以归档的资料，已拒绝。"), code="file.executable"
+        )
     if head.startswith(b"PK\x03\x04"):
         _check_docx(data)
         return Detected(FileKind.DOCX, DOCX_TYPE, "docx")
     if _hides_an_archive(data):
-        raise DossierError(_("文件中藏有压缩包（一个文件同时是两种格式），可能携带恶意内容，已拒绝。"))
+        raise DossierError(
+            _("文件中藏有压缩包（一个文件同时是两种格式），可能携带恶意内容，已拒绝。"), code="file.polyglot"
+        )
     if head.startswith(b"%PDF-"):
-        if _pdf_has_active_content(data):
-            raise DossierError(_("该 PDF 含有脚本、启动命令或嵌入文件，不能归档。请打印后重新扫描为 PDF。"))
+        try:
+            inspect_pdf(data)  # the one active-content check every upload path calls
+        except DocumentReadError as exc:
+            raise DossierError(exc.message, code=exc.code) from exc
         return Detected(FileKind.PDF, "application/pdf", "pdf")
     if head.startswith(b"\xff\xd8\xff"):
         return Detected(FileKind.IMAGE, "image/jpeg", "jpg")
@@ -105,7 +101,8 @@ def detect(data: bytes) -> Detected:
     raise DossierError(
         _(
             "无法识别的文件类型。可以上传：PDF、Word（.docx）、图片（JPEG/PNG/WebP/HEIC）、录音（MP3/M4A/AMR/WAV）或纯文本。"
-        )
+        ),
+        code="file.unknown",
     )
 
 
@@ -124,32 +121,40 @@ def _check_docx(data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise DossierError(_("压缩文件已损坏，无法识别为 Word 文档。")) from exc
+        raise DossierError(_("压缩文件已损坏，无法识别为 Word 文档。"), code="docx.corrupt") from exc
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise DossierError(_("文件内含条目过多，疑似压缩炸弹，已拒绝。"))
+        raise DossierError(_("文件内含条目过多，疑似压缩炸弹，已拒绝。"), code="docx.bomb")
     total = 0
     for entry in entries:
         total += entry.file_size
         ratio = entry.file_size / max(entry.compress_size, 1)
         if ratio > MAX_ZIP_RATIO or total > MAX_ZIP_UNCOMPRESSED:
-            raise DossierError(_("文件解压后异常庞大，疑似压缩炸弹，已拒绝。"))
+            raise DossierError(_("文件解压后异常庞大，疑似压缩炸弹，已拒绝。"), code="docx.bomb")
     names = {entry.filename for entry in entries}
     if any(name.lower().endswith("vbaproject.bin") or "vbadata" in name.lower() for name in names):
-        raise DossierError(_("这是含宏的 Word 文档（.docm），可能携带恶意代码，不能上传。请另存为 .docx 后再上传。"))
+        raise DossierError(
+            _("这是含宏的 Word 文档（.docm），可能携带恶意代码，不能上传。请另存为 .docx 后再上传。"), code="docx.macro"
+        )
     if "[Content_Types].xml" not in names:
-        raise DossierError(_("这是一个压缩包，不是 Word 文档（.docx）。压缩包不能直接归档，请逐个上传其中的文件。"))
+        raise DossierError(
+            _("这是一个压缩包，不是 Word 文档（.docx）。压缩包不能直接归档，请逐个上传其中的文件。"), code="zip.archive"
+        )
     try:
         with archive.open("[Content_Types].xml") as handle:
             content_types = handle.read(MAX_CONTENT_TYPES_BYTES + 1)
     except (zipfile.BadZipFile, ValueError, OSError, RuntimeError) as exc:
-        raise DossierError(_("Word 文档已损坏，无法读取。")) from exc
+        raise DossierError(_("Word 文档已损坏，无法读取。"), code="docx.corrupt") from exc
     if b"macroEnabled" in content_types or b"vbaProject" in content_types:
-        raise DossierError(_("这是含宏的 Word 文档（.docm），可能携带恶意代码，不能上传。请另存为 .docx 后再上传。"))
+        raise DossierError(
+            _("这是含宏的 Word 文档（.docm），可能携带恶意代码，不能上传。请另存为 .docx 后再上传。"), code="docx.macro"
+        )
     if DOCX_MAIN not in content_types or "word/document.xml" not in names:
-        raise DossierError(_("只接受 Word 文档（.docx）；其他 Office 文件请另存为 PDF 后上传。"))
+        raise DossierError(_("只接受 Word 文档（.docx）；其他 Office 文件请另存为 PDF 后上传。"), code="docx.not_word")
     for entry in entries:
         if entry.filename.lower().endswith((".xml", ".rels")) and _declares_entities(archive, entry):
-            raise DossierError(_("Word 文档中含有外部实体声明（DOCTYPE/ENTITY），可能用于窃取服务器文件，已拒绝。"))
+            raise DossierError(
+                _("Word 文档中含有外部实体声明（DOCTYPE/ENTITY），可能用于窃取服务器文件，已拒绝。"), code="docx.xxe"
+            )
 
 
 def _declares_entities(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
@@ -158,7 +163,7 @@ def _declares_entities(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool
         with archive.open(entry) as handle:
             prolog = handle.read(MAX_XML_PROLOG)
     except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError) as exc:
-        raise DossierError(_("Word 文档已损坏，无法读取。")) from exc
+        raise DossierError(_("Word 文档已损坏，无法读取。"), code="docx.corrupt") from exc
     for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
         text = prolog.decode(encoding, errors="ignore").lower()
         if any(marker in text for marker in _XML_DECLARATIONS):
@@ -175,33 +180,6 @@ def _hides_an_archive(data: bytes) -> bool:
         return bool(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         return False
-
-
-def _pdf_has_active_content(data: bytes) -> bool:
-    """Looks at the objects as written and inside compressed object streams, with escaped
-    names (``/J#61vaScript``) spelled out."""
-    # Stream bodies (page contents, compressed pictures) are left out: a short name like /JS
-    # turns up by chance in a few megabytes of binary data.
-    skeleton = _PDF_STREAM_BODY.sub(b"stream\nendstream", data)
-    if _PDF_ACTIVE_CONTENT.search(_pdf_unescape(skeleton)):
-        return True
-    budget = MAX_PDF_INFLATED
-    for match in _PDF_OBJECT_STREAM.finditer(data):
-        inflater = zlib.decompressobj()
-        try:
-            inflated = inflater.decompress(data[match.end() : match.end() + budget], budget)
-        except zlib.error:
-            continue
-        budget -= len(inflated)
-        if _PDF_ACTIVE_CONTENT.search(_pdf_unescape(inflated)):
-            return True
-        if budget <= 0:
-            return True  # an object stream inflating this much is itself suspect
-    return False
-
-
-def _pdf_unescape(data: bytes) -> bytes:
-    return _PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), data)
 
 
 def _text_encoding(data: bytes) -> str | None:

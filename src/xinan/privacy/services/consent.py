@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinan.audit.services.record import record
+from xinan.audit.services.record import record, record_refused_upload
 from xinan.cases.enums import LawfulBasis
 from xinan.crypto.files import store_encrypted
 from xinan.dossier.enums import FileKind
@@ -58,14 +58,25 @@ def check_proof(data: bytes) -> str:
     try:
         detected = detect(data)
     except DossierError as error:
-        raise PrivacyError(error.message) from error
+        raise PrivacyError(error.message, code=error.code or "file.refused") from error
     if detected.kind not in PROOF_KINDS:
         raise PrivacyError(_("同意凭证只接受 PDF 或图片（扫描件、照片）。"))
     return detected.content_type
 
 
+def record_consent(*, case, actor, proof: bytes | None = None, **details) -> Consent:
+    """Record a consent (see ``_record_consent``); a refused proof file is audited once the
+    consent's transaction has rolled back, so that the audit row stays."""
+    try:
+        return _record_consent(case=case, actor=actor, proof=proof, **details)
+    except PrivacyError as error:
+        if error.code:
+            record_refused_upload("privacy.consent", error.code, actor=actor, obj=case, size=len(proof or b""))
+        raise
+
+
 @transaction.atomic
-def record_consent(
+def _record_consent(
     *,
     case,
     purpose: str,

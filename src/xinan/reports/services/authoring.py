@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinan.audit.services.record import record
+from xinan.audit.services.record import record, record_refused_upload
 from xinan.reports.enums import FlagDecisionKind, ReportAction, ReportStatus
 from xinan.reports.models import CaseReport, FlagDecision
 from xinan.reports.models.report import SECTION_FIELDS
@@ -143,7 +143,11 @@ def texts_from_document(parsed) -> tuple[dict[str, str], bool]:
 def import_into_report(report: CaseReport, *, data: bytes | None = None, text: str | None = None, by, request=None):
     """Fill the report from a .docx, a text PDF or pasted text; ``DocumentReadError`` leaves it as it was."""
     if data is not None:
-        parsed = parse_document(data)
+        try:
+            parsed = parse_document(data)
+        except DocumentReadError as error:
+            record_refused_upload("reports.import", error.code, actor=by, obj=report, request=request, size=len(data))
+            raise
         source = "file"
     else:
         if not (text or "").strip():

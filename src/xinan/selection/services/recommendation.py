@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from xinan.audit.services.record import record
+from xinan.audit.services.record import record, record_refused_upload
 from xinan.campaigns.enums import QuotaMode, SubmissionState
 from xinan.campaigns.models import ProvinceQuota, Submission
 from xinan.campaigns.services.campaigns import ensure_school_admitted
@@ -207,7 +207,19 @@ def upload_sealed_scan(recommendation: Recommendation, data: bytes, *, by, reque
     """The stamped printout, photographed or scanned: an image or a PDF, checked by its content."""
     if len(data) > SEAL_MAX_BYTES:
         raise SelectionError(_("文件太大：盖章件最大 %(mb)s MB。") % {"mb": SEAL_MAX_BYTES // (1024 * 1024)})
-    kind = detect_seal_kind(data)
+    try:
+        kind = detect_seal_kind(data)
+    except SelectionError as exc:
+        record_refused_upload(
+            "selection.seal",
+            exc.code,
+            actor=by,
+            obj=recommendation,
+            organisation=recommendation.province,
+            request=request,
+            size=len(data),
+        )
+        raise
     with transaction.atomic():
         locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         _ensure_open(locked)
