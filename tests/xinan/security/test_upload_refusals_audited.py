@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.campaign_fixtures import report_files
-from tests.document_fixtures import PDF_ATTACKS
+from tests.document_fixtures import PDF_ATTACKS, docx_of
 from xinan.audit.enums import AuditAction
 from xinan.audit.models import AuditEntry
 from xinan.audit.services.queries import search_entries
@@ -22,7 +22,7 @@ from xinan.privacy.enums import ConsentForm, ConsentGiver, ConsentPurpose
 from xinan.privacy.services.consent import record_consent
 from xinan.privacy.services.errors import PrivacyError
 from xinan.reports.models import CaseReport
-from xinan.reports.services.authoring import import_into_report
+from xinan.reports.services.authoring import MAX_IMPORT_CHARS, import_into_report
 from xinan.web import middleware
 from xinan_reportformat import DocumentReadError
 
@@ -180,3 +180,20 @@ def test_upload_cut_off_while_streaming_is_audited(client, world, case, campaign
     assert entry.after["bytes"] > 300 * 1024
     assert entry.object_id == str(obj.pk)
     _assert_no_content(entry)
+
+
+def test_report_import_of_an_overlong_file_refused_before_parsing_and_audited(world):
+    # Arrange: a Word file with more text than the paste box takes
+    report = CaseReport.objects.create(author=world.counsellor_a, school=world.school_a, title="原标题")
+    data = docx_of("心理危机干预。\n" * (MAX_IMPORT_CHARS // 7 + 10))
+
+    # Act
+    with pytest.raises(DocumentReadError, match="过长") as caught:
+        import_into_report(report, data=data, by=world.counsellor_a)
+
+    # Assert
+    assert caught.value.code == "text.too_long"
+    report.refresh_from_db()
+    assert report.title == "原标题"
+    (entry,) = _refusals()
+    assert entry.after["reason"] == "text.too_long"

@@ -27,11 +27,13 @@ from xinan.reports.services.documents import (
 from xinan.reports.services.errors import ReportError
 from xinan_deid import Kind
 from xinan_deid.types import PSEUDONYM_KINDS
-from xinan_reportformat import AUTHOR_SECTIONS, DocumentReadError, parse_document, parse_text, to_docx, to_pdf
+from xinan_reportformat import AUTHOR_SECTIONS, DocumentReadError, extract_text, parse_text, to_docx, to_pdf
 from xinan_reportformat.lines import ARTISTIC_WORDS
 from xinan_reportformat.reading import DEFAULT_MAX_BYTES, MSG_EMPTY, MSG_TOO_LARGE
 
 MAX_REPLACEMENT_LENGTH = 40
+# Characters of text an import takes, from a file as from the paste box (ImportForm.text).
+MAX_IMPORT_CHARS = 100_000
 MIN_REASON_LENGTH = 2
 EXPORT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -144,10 +146,17 @@ def import_into_report(report: CaseReport, *, data: bytes | None = None, text: s
     """Fill the report from a .docx, a text PDF or pasted text; ``DocumentReadError`` leaves it as it was."""
     if data is not None:
         try:
-            parsed = parse_document(data)
+            extracted = extract_text(data)
+            if len(extracted) > MAX_IMPORT_CHARS:  # as for pasted text, before parsing and de-identification
+                raise DocumentReadError(
+                    _("文件中的文字过长（%(n)s 个字符，上限 %(limit)s），请检查是否选错了文件。")
+                    % {"n": len(extracted), "limit": MAX_IMPORT_CHARS},
+                    code="text.too_long",
+                )
         except DocumentReadError as error:
             record_refused_upload("reports.import", error.code, actor=by, obj=report, request=request, size=len(data))
             raise
+        parsed = parse_text(extracted)
         source = "file"
     else:
         if not (text or "").strip():
