@@ -109,6 +109,14 @@ def consultation(request, pk: int):
     )
 
 
+def _plan_done_message(template) -> str:
+    """Say what was done, never more: steps become tasks only when the template has steps."""
+    steps = len(template.steps) if template is not None else 0
+    if steps:
+        return _("干预预案已保存，预案的 %(n)s 个步骤已生成待办事项。") % {"n": steps}
+    return _("干预预案已保存。没有匹配的预案模板步骤，未生成待办事项；请在“待办事项”中按需安排。")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan(request, pk: int):
@@ -122,7 +130,7 @@ def plan(request, pk: int):
         form,
         lambda data: records.start_plan(case, by=request.user, template=template, request=request, **data),
         title=_("制定干预预案"),
-        done=_("干预预案已保存，预案步骤已生成待办事项。"),
+        done=_plan_done_message(template),
         template="cases/work/plan.html",
         context={"plan_template": template},
     )
