@@ -38,3 +38,22 @@ def test_plan_from_a_template_with_steps_says_how_many(client, world, case):
     # Assert
     assert "预案的 2 个步骤已生成待办事项" in response.content.decode()
     assert case.tasks.filter(kind=TaskKind.PLAN_STEP).count() == 2
+
+
+def test_a_schools_first_plan_finds_the_default_for_its_level(client, world, case):
+    # Arrange
+    PlanTemplate.objects.filter(school=world.school_a).delete()
+    case.__class__.objects.filter(pk=case.pk).update(risk_level="orange", state="intervention")
+    client.force_login(world.counsellor_a)
+
+    # Act
+    page = client.get(reverse("cases:plan", args=[case.pk])).content.decode()
+
+    # Assert
+    assert "橙色·危机干预预案" in page
+    assert set(PlanTemplate.objects.filter(school=world.school_a).values_list("level", flat=True)) == {
+        "red",
+        "orange",
+        "yellow",
+        "blue",
+    }

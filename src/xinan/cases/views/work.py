@@ -30,6 +30,7 @@ from xinan.cases.forms_work import (
 from xinan.cases.models import Case, Task
 from xinan.cases.services import records
 from xinan.cases.services.errors import CaseError
+from xinan.cases.services.school_admin import ensure_default_plan_templates
 from xinan.web.access import get_for_user_or_404, refuse
 
 FORM_TEMPLATE = "cases/work/form.html"
@@ -121,6 +122,7 @@ def _plan_done_message(template) -> str:
 @require_http_methods(["GET", "POST"])
 def plan(request, pk: int):
     case = case_for(request, "cases.change_case", pk)
+    ensure_default_plan_templates(case.school, by=request.user, request=request)  # a school's first plan
     template = records.matching_template(case)
     initial = {"targets": template.targets, "methods": template.methods} if template else None
     form = PlanForm(posted(request), initial=initial)
