@@ -24,30 +24,34 @@ class Point:
     label: str
 
 
-def level_history(assessments, *, width: int = 600, height: int = 160) -> dict:
-    """Points and a polyline for the risk level of each assessment, oldest first."""
+MAX_TICKS = 6
+
+
+def level_history(assessments, *, width: int = 600, height: int = 200) -> dict:
+    """Points and a polyline for the risk level of each assessment, oldest first, with the date
+    (China time) of up to six of them under the axis so the chart reads without hovering."""
     items = list(assessments)
-    margin_left, margin = 90, 16
-    rows = {level: margin + (height - 2 * margin) * (3 - LEVEL_ORDER.index(level)) / 3 for level in LEVEL_ORDER}
+    margin_left, margin, axis = 110, 16, 28  # room for the level names; room for the dates below
+    plot = height - axis
+    rows = {level: margin + (plot - 2 * margin) * (3 - LEVEL_ORDER.index(level)) / 3 for level in LEVEL_ORDER}
+    empty = {"points": [], "polyline": "", "ticks": [], "width": width, "height": height, "left": margin_left}
     if not items:
-        return {"points": [], "polyline": "", "rows": rows, "width": width, "height": height, "left": margin_left}
+        return empty | {"rows": [(level.label, round(y, 1)) for level, y in rows.items()], "axis_y": plot}
     span = max((items[-1].at - items[0].at).total_seconds(), 1)
     points = []
     for item in items:
         level = RiskLevel(item.level)
-        x = margin_left + (width - margin_left - margin) * (
+        x = margin_left + (width - margin_left - 2 * margin) * (
             (item.at - items[0].at).total_seconds() / span if len(items) > 1 else 0.5
         )
-        points.append(
-            Point(
-                round(x, 1), round(rows[level], 1), COLOURS[level], f"{timezone.localtime(item.at):%m-%d} {level.label}"
-            )
-        )
-    return {
+        local = timezone.localtime(item.at)
+        points.append(Point(round(x, 1), round(rows[level], 1), COLOURS[level], f"{local:%m-%d} {level.label}"))
+    shown = sorted({round(i * (len(points) - 1) / max(MAX_TICKS - 1, 1)) for i in range(min(len(points), MAX_TICKS))})
+    ticks = [(points[i].x, points[i].label.split(" ", 1)[0]) for i in shown]
+    return empty | {
         "points": points,
         "polyline": " ".join(f"{p.x},{p.y}" for p in points),
         "rows": [(level.label, round(y, 1)) for level, y in rows.items()],
-        "width": width,
-        "height": height,
-        "left": margin_left,
+        "ticks": ticks,
+        "axis_y": plot,
     }

@@ -21,15 +21,9 @@ class CaseState(models.TextChoices):
 
 OPEN_STATES = frozenset(set(CaseState) - {CaseState.CLOSED})
 CRISIS_STATES = frozenset({CaseState.INTERVENTION, CaseState.REFERRED})
-STATE_COLOURS = {
-    CaseState.REPORTED: "red",
-    CaseState.ASSESSING: "orange",
-    CaseState.CARE_TRACKING: "blue",
-    CaseState.INTERVENTION: "red",
-    CaseState.REFERRED: "orange",
-    CaseState.AFTERCARE: "green",
-    CaseState.CLOSED: "grey",
-}
+# A palette of its own (outlined tints, see app.css), so a state never reads as a risk level:
+# "已报告" in the risk red looked like a red-level case.
+STATE_COLOURS = {state: f"state-{state.value}" for state in CaseState}
 
 
 class RiskLevel(models.TextChoices):

@@ -6,7 +6,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from xinan.cases.enums import CaseState
+from xinan.cases.enums import STATE_COLOURS, CaseState, RiskLevel
 from xinan.cases.models import Case
 from xinan.cases.services import safety
 from xinan.cases.services.reporting import file_first_report
@@ -85,3 +85,26 @@ def test_open_case_in_crisis_still_says_so(client, world, case):
 
     # Assert
     assert 'data-test="case-in-crisis"' in html
+
+
+def test_state_badges_have_their_own_palette_not_the_risk_colours(client, world, case):
+    # Arrange
+    risk_colours = {level.colour for level in RiskLevel} | {"green", "grey"}
+
+    # Act
+    html = _page(client, world.team_leader_a, case)
+
+    # Assert
+    assert not set(STATE_COLOURS.values()) & risk_colours
+    assert 'class="badge state-reported" data-test="case-state"' in html
+
+
+def test_class_teacher_sees_which_student_the_case_is_about(client, world, case):
+    # Arrange
+    client.force_login(world.class_teacher_a)
+
+    # Act
+    html = client.get(reverse("cases:guardian_log", args=[case.pk])).content.decode()
+
+    # Assert
+    assert "测试学生甲" in html.split('data-test="case-student"')[1].split("</p>")[0]

@@ -72,6 +72,8 @@ def test_level_chart_labels_the_china_date(client, world, student):
 
     # Assert
     assert chart["points"][0].label.startswith("05-20")
+    assert chart["ticks"] == [(chart["points"][0].x, "05-20")]
+    assert 'data-test="chart-date">05-20</text>' in page
     assert "05-20 " in page.split('data-test="level-chart"')[1].split("</section>")[0]
 
 
@@ -124,3 +126,29 @@ def test_status_event_sits_in_the_timeline_at_eight_in_the_morning_china_time(wo
     # Assert
     local = timezone.localtime(events[0].at)
     assert (local.date().isoformat(), local.hour) == (CHINA_DAY, 8)
+
+
+def test_level_chart_dates_at_most_six_first_and_last_included(world, case):
+    # Arrange
+    start = timezone.now()
+    items = [
+        case.assessments.create(
+            by=world.counsellor_a,
+            at=start + dt.timedelta(days=day),
+            ratings={},
+            screen={},
+            suggested_level="red",
+            level="red",
+            in_crisis=True,
+        )
+        for day in range(10)
+    ]
+
+    # Act
+    chart = level_history(items)
+
+    # Assert
+    labels = [label for _x, label in chart["ticks"]]
+    assert len(labels) == 6
+    assert labels[0] == f"{timezone.localtime(items[0].at):%m-%d}"
+    assert labels[-1] == f"{timezone.localtime(items[-1].at):%m-%d}"

@@ -217,7 +217,7 @@ def test_dashboard_query_count_does_not_grow_with_cases(client, world, student, 
         _make_case(world, student, n)
     client.force_login(world.team_leader_a)
 
-    with django_assert_max_num_queries(19):  # 15 + audit alerts + moves waiting for approval + setup tasks (2)
+    with django_assert_max_num_queries(20):  # 15 + audit alerts + moves waiting + unassigned + setup tasks (2)
         response = client.get(URL)
 
     assert response.status_code == 200

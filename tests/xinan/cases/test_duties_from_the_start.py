@@ -5,6 +5,7 @@ still "reported"."""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.xinan.cases.conftest import HIGH_DANGER, PLAN_SCREEN
@@ -91,3 +92,20 @@ def test_an_assessment_nobody_made_in_time_reaches_the_team_leader(world, case):
     # Assert
     escalation = case.tasks.get(kind=TaskKind.ESCALATION)
     assert escalation.assignee == world.team_leader_a
+
+
+def test_an_unassigned_report_is_flagged_on_the_leaders_dashboard_at_once(client, world, student):
+    # Arrange
+    case = _report(world, student, ["self_harm"])
+    client.force_login(world.team_leader_a)
+
+    # Act
+    before = client.get(reverse("cases:dashboard")).content.decode()
+    records.assign_counsellor(case, world.counsellor_a, by=world.team_leader_a)
+    after = client.get(reverse("cases:dashboard")).content.decode()
+
+    # Assert
+    flagged = before.split('data-test="dash-unassigned"')[1].split("</ul>")[0]
+    assert case.reference in flagged
+    assert "未分配" in flagged
+    assert case.reference not in after.split('data-test="dash-unassigned"')[1].split("</ul>")[0]

@@ -9,6 +9,7 @@ from xinan.audit.models import AuditEntry
 from xinan.cases.models import PlanTemplate, SchoolCrisisSettings
 
 DENIED = "xinan.access.denied"
+DEFAULTS = 5  # one per risk level, and the red one for suicide plans
 MATRIX = [
     ("team_leader_a", True),
     ("coordinator_a", True),
@@ -109,15 +110,21 @@ def test_plan_templates_role_matrix_and_defaults(client, world, who, allowed):
     )
     assert response.status_code == (200 if allowed else 404)
     assert refusals == (0 if allowed else 1)
-    assert PlanTemplate.objects.filter(school=world.school_a).count() == (2 if allowed else 0)
+    assert PlanTemplate.objects.filter(school=world.school_a).count() == (DEFAULTS if allowed else 0)
 
 
 def test_default_templates_seeded_once_in_chinese(client, world):
     url = reverse("cases:plan_templates", args=[world.school_a.pk])
     _call(client, world.team_leader_a, "get", url)
     response, _ = _call(client, world.coordinator_a, "get", url)
-    assert PlanTemplate.objects.filter(school=world.school_a).count() == 2
-    red = PlanTemplate.objects.get(school=world.school_a, level="red")
+    assert PlanTemplate.objects.filter(school=world.school_a).count() == DEFAULTS
+    assert set(PlanTemplate.objects.filter(school=world.school_a).values_list("level", flat=True)) == {
+        "red",
+        "orange",
+        "yellow",
+        "blue",
+    }
+    red = PlanTemplate.objects.get(school=world.school_a, level="red", category="suicide_plan")
     assert [step["title"] for step in red.steps] == [
         "24小时看护安排",
         "通知监护人",

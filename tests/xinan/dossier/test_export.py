@@ -17,6 +17,8 @@ from xinan.exports.services.queries import approvers_for
 from xinan.exports.services.requests import approve_export, request_dossier_export
 
 INDEX = "00-目录.pdf"
+RECORD = "00-危机干预记录表（导出时生成）.pdf"
+TIMELINE = "00-处理经过（导出时生成）.pdf"
 
 
 def _fill(case, world, plan):
@@ -65,7 +67,7 @@ def test_export_streams_every_file_in_slot_folders_with_index(client, case, worl
     assert "10-微信、QQ文字资料/005-微信聊天.txt" in names
     assert "11-照片和图片/006-现场照片.png" in names
     assert "12-休学、退学、转学、复学材料/007-休学申请.docx" in names
-    assert len(names) == 8
+    assert len(names) == 10  # seven files, the record form and the timeline made at export, the index
     contents = {name: archive.read(name) for name in names}
     for data in originals.values():
         assert data in contents.values()
@@ -84,7 +86,7 @@ def test_export_streams_every_file_in_slot_folders_with_index(client, case, worl
 def test_export_of_empty_dossier_has_only_the_index(client, case, world):
     client.force_login(world.team_leader_a)
     _response, body = _export(client, case)
-    assert zipfile.ZipFile(io.BytesIO(body)).namelist() == [INDEX]
+    assert zipfile.ZipFile(io.BytesIO(body)).namelist() == [RECORD, TIMELINE, INDEX]
 
 
 def test_export_leaves_out_an_altered_file_and_says_so(client, case, world, plan):
@@ -98,5 +100,30 @@ def test_export_leaves_out_an_altered_file_and_says_so(client, case, world, plan
     client.force_login(world.team_leader_a)
     _response, body = _export(client, case)
     archive = zipfile.ZipFile(io.BytesIO(body))
-    assert archive.namelist() == [INDEX]
+    assert archive.namelist() == [RECORD, TIMELINE, INDEX]
     assert "校验失败" in extract_text(io.BytesIO(archive.read(INDEX)))
+
+
+def test_export_writes_the_record_form_and_timeline_as_the_case_stands_then(client, case, world):
+    # Arrange
+    from django.utils import timezone
+
+    from xinan.cases.models import Case
+
+    generate_letter(case, LetterKind.INTERVENTION_RECORD, by=world.counsellor_a)  # an early, stale copy
+    Case.objects.filter(pk=case.pk).update(state="closed", outcome="resolved", closed_at=timezone.now())
+    client.force_login(world.team_leader_a)
+
+    # Act
+    _response, body = _export(client, case)
+
+    # Assert
+    archive = zipfile.ZipFile(io.BytesIO(body))
+    record = extract_text(io.BytesIO(archive.read(RECORD))).replace("\n", "")
+    timeline = extract_text(io.BytesIO(archive.read(TIMELINE))).replace("\n", "")
+    assert "已结案" in record
+    assert "危机解除" in record
+    assert "首见报告" in record
+    assert "状态：已报告" in timeline
+    for text in (record, timeline):
+        assert world.team_leader_a.name in text  # watermarked: who exported it

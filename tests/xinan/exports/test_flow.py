@@ -124,7 +124,7 @@ def test_approved_download_once_with_watermark_and_disclosure(
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert archive.testzip() is None
-    assert len(archive.namelist()) == 2
+    assert len(archive.namelist()) == 4  # the file, the record form and timeline made at export, the index
     comment = archive.comment.decode()
     assert comment.startswith(f"导出人 {world.coordinator_a.name} · ")
     assert PURPOSE in comment

@@ -69,7 +69,8 @@ def save_crisis_settings(settings_row: SchoolCrisisSettings, *, by, request=None
 
 
 def default_plan_templates() -> list[dict]:
-    """Two starting templates, in the seed's words; the school edits them to fit its own practice."""
+    """Starting templates, in the seed's words: one for every risk level (so every assessed case
+    finds one) and a red one for suicide plans; the school edits them to fit its own practice."""
     return [
         {
             "name": _("红色·自杀危机干预预案"),
@@ -93,6 +94,41 @@ def default_plan_templates() -> list[dict]:
             ],
         },
         {
+            "name": _("红色·危机干预预案（通用）"),
+            "category": "",
+            "level": RiskLevel.RED,
+            "targets": _("处于高危状态的学生。目标：确保学生生命安全，立即看护，尽快通知监护人并转介专业医疗机构。"),
+            "actors": _("危机干预工作小组组长、心理老师、班主任、卫生老师、监护人。"),
+            "methods": _(
+                "立即采取保护性措施；团队会商确定干预方案；与监护人当面沟通并签署安全协议书；建议并协助转介就医。"
+            ),
+            "steps": [
+                {"title": _("看护安排"), "who": "class_teacher", "within_hours": 1},
+                {"title": _("通知监护人"), "who": "class_teacher", "within_hours": 2},
+                {"title": _("团队会商"), "who": "team_leader", "within_hours": 12},
+                {"title": _("转介就医"), "who": "counsellor", "within_hours": 24},
+            ],
+        },
+        {
+            "name": _("橙色·危机干预预案"),
+            "category": "",
+            "level": RiskLevel.ORANGE,
+            "targets": _(
+                "有自杀想法并想过方法、有自伤行为或心身疾病急性发作的学生。目标：稳定情绪、保障安全，"
+                "24小时内告知监护人，评估是否需要转介。"
+            ),
+            "actors": _("心理老师、班主任、危机干预工作小组组长、监护人。"),
+            "methods": _(
+                "心理老师约谈并与学生共同制定安全计划书；告知监护人并签署安全协议书；团队会商；视情况建议就医。"
+            ),
+            "steps": [
+                {"title": _("心理老师约谈"), "who": "counsellor", "within_hours": 24},
+                {"title": _("通知监护人"), "who": "class_teacher", "within_hours": 24},
+                {"title": _("团队会商"), "who": "team_leader", "within_hours": 48},
+                {"title": _("制定安全计划书"), "who": "counsellor", "within_hours": 72},
+            ],
+        },
+        {
             "name": _("黄色·关怀跟踪预案"),
             "category": "",
             "level": RiskLevel.YELLOW,
@@ -106,20 +142,40 @@ def default_plan_templates() -> list[dict]:
                 {"title": _("复评风险等级"), "who": "counsellor", "within_hours": 336},
             ],
         },
+        {
+            "name": _("蓝色·常规关注预案"),
+            "category": "",
+            "level": RiskLevel.BLUE,
+            "targets": _("有一般性心理困扰的学生。目标：常规关注，及时发现变化。"),
+            "actors": _("班主任、心理老师。"),
+            "methods": _("班主任日常关注，心理老师按需约谈，定期回访。"),
+            "steps": [
+                {"title": _("班主任关注并记录"), "who": "class_teacher", "within_hours": 168},
+                {"title": _("心理老师回访"), "who": "counsellor", "within_hours": 336},
+            ],
+        },
     ]
 
 
 def ensure_default_plan_templates(school, *, by, request=None) -> int:
-    """On the first visit, give a school that never had a template the two defaults."""
+    """At first use (the templates page, or a case's plan page), give a school that never had a
+    template the defaults."""
     with transaction.atomic():
         # Lock the school's row: two first visits at once must not seed twice.
         Organisation.objects.select_for_update().filter(pk=school.pk).first()
         if PlanTemplate.objects.filter(school=school).exists():
             return 0
-        for values in default_plan_templates():
+        defaults = default_plan_templates()
+        for values in defaults:
             PlanTemplate.objects.create(school=school, **values)
-        record("xinan.plan_template.seed", actor=by, organisation=school, request=request, after={"templates": 2})
-    return 2
+        record(
+            "xinan.plan_template.seed",
+            actor=by,
+            organisation=school,
+            request=request,
+            after={"templates": len(defaults)},
+        )
+    return len(defaults)
 
 
 def save_plan_template(template: PlanTemplate, *, by, request=None) -> PlanTemplate:

@@ -134,10 +134,16 @@ class Escalations:
     red_without_guardian: list[Case] = field(default_factory=list)
     referrals_waiting: list[Referral] = field(default_factory=list)
     moves_waiting: list[MoveRequest] = field(default_factory=list)
+    unassigned: list[Case] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.red_without_guardian) + len(self.referrals_waiting) + len(self.moves_waiting)
+        return (
+            len(self.red_without_guardian)
+            + len(self.referrals_waiting)
+            + len(self.moves_waiting)
+            + len(self.unassigned)
+        )
 
 
 def red_cases_without_guardian_contact(cases: QuerySet[Case], *, now: dt.datetime) -> list[Case]:
@@ -181,11 +187,21 @@ def moves_waiting_for_approval(cases: QuerySet[Case]) -> list[MoveRequest]:
     )
 
 
+def unassigned_cases(cases: QuerySet[Case]) -> list[Case]:
+    """Open cases with no counsellor (a school without a duty counsellor): flagged at once."""
+    return list(
+        cases.filter(state__in=OPEN_STATES, assigned_counsellor__isnull=True)
+        .only("reference", "opened_at", "categories", "state")
+        .order_by("opened_at", "pk")[:ESCALATION_LIMIT]
+    )
+
+
 def escalations(cases: QuerySet[Case], *, now: dt.datetime) -> Escalations:
     return Escalations(
         red_cases_without_guardian_contact(cases, now=now),
         referrals_without_diagnosis(cases, now=now),
         moves_waiting_for_approval(cases),
+        unassigned_cases(cases),
     )
 
 

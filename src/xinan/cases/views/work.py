@@ -30,6 +30,7 @@ from xinan.cases.forms_work import (
 from xinan.cases.models import Case, Task
 from xinan.cases.services import records
 from xinan.cases.services.errors import CaseError
+from xinan.cases.services.school_admin import ensure_default_plan_templates
 from xinan.web.access import get_for_user_or_404, refuse
 
 FORM_TEMPLATE = "cases/work/form.html"
@@ -109,10 +110,19 @@ def consultation(request, pk: int):
     )
 
 
+def _plan_done_message(template) -> str:
+    """Say what was done, never more: steps become tasks only when the template has steps."""
+    steps = len(template.steps) if template is not None else 0
+    if steps:
+        return _("干预预案已保存，预案的 %(n)s 个步骤已生成待办事项。") % {"n": steps}
+    return _("干预预案已保存。没有匹配的预案模板步骤，未生成待办事项；请在“待办事项”中按需安排。")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan(request, pk: int):
     case = case_for(request, "cases.change_case", pk)
+    ensure_default_plan_templates(case.school, by=request.user, request=request)  # a school's first plan
     template = records.matching_template(case)
     initial = {"targets": template.targets, "methods": template.methods} if template else None
     form = PlanForm(posted(request), initial=initial)
@@ -122,7 +132,7 @@ def plan(request, pk: int):
         form,
         lambda data: records.start_plan(case, by=request.user, template=template, request=request, **data),
         title=_("制定干预预案"),
-        done=_("干预预案已保存，预案步骤已生成待办事项。"),
+        done=_plan_done_message(template),
         template="cases/work/plan.html",
         context={"plan_template": template},
     )

@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 INDEX_NAME = "00-目录.pdf"
+# Written when the archive is made, from the case as it is then (never a stale copy filed earlier).
+RECORD_NAME = "00-危机干预记录表（导出时生成）.pdf"
+TIMELINE_NAME = "00-处理经过（导出时生成）.pdf"
 # Already compressed: storing them again costs time and saves nothing.
 _STORED_TYPES = ("application/pdf", "image/", "audio/", "application/vnd.openxmlformats")
 
@@ -118,6 +121,12 @@ def stream_archive(case: Case, entries: list[Entry], *, exported_by: str) -> Ite
                     yield sink.take()
             del data, view
             yield sink.take()
+        mark = _("%(who)s %(when)s 导出") % {"who": exported_by, "when": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
+        for name, data in ((RECORD_NAME, record_form_pdf(case, mark)), (TIMELINE_NAME, timeline_pdf(case, mark))):
+            info = zipfile.ZipInfo(name, date_time=_zip_time(timezone.now()))
+            info.external_attr = 0o600 << 16
+            archive.writestr(info, data)
+            yield sink.take()
         index = index_pdf(case, entries, failed=failed, exported_by=exported_by)
         info = zipfile.ZipInfo(INDEX_NAME, date_time=_zip_time(timezone.now()))
         info.compress_type = zipfile.ZIP_DEFLATED
@@ -126,6 +135,35 @@ def stream_archive(case: Case, entries: list[Entry], *, exported_by: str) -> Ite
     if failed:
         logger.error("dossier export of case %s: %s file(s) failed their checksum", case.pk, len(failed))
     yield sink.take()
+
+
+def record_form_pdf(case: Case, watermark: str) -> bytes:
+    """The intervention record form as the case stands now: state, outcome, every record."""
+    from xinan.dossier.enums import LetterKind
+    from xinan.dossier.services.letters import compose_letter
+    from xinan.dossier.services.render import letter_to_pdf
+
+    return letter_to_pdf(compose_letter(case, LetterKind.INTERVENTION_RECORD), watermark=watermark)
+
+
+def timeline_pdf(case: Case, watermark: str) -> bytes:
+    """The case's whole timeline (处理经过), in China time, as on the case page."""
+    from xinan.cases.services.timeline import timeline
+    from xinan.dossier.services.letters import Letter
+    from xinan.dossier.services.render import letter_to_pdf
+
+    rows = tuple(
+        (f"{timezone.localtime(event.at):%Y-%m-%d %H:%M}", str(event.title), event.by, event.detail)
+        for event in timeline(case)
+    )
+    table = Table(
+        header=(_("时间"), _("事项"), _("人员"), _("说明")),
+        rows=rows or ((_("无"), "", "", ""),),
+        widths=(1.6, 2.4, 1, 3.6),
+    )
+    letter = Letter(letterhead=case.school.name, title=_("处理经过（个案 %(ref)s）") % {"ref": case.reference})
+    letter.blocks.append(table)
+    return letter_to_pdf(letter, watermark=watermark)
 
 
 def _zip_time(moment) -> tuple[int, int, int, int, int, int]:

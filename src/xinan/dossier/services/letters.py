@@ -26,6 +26,7 @@ from xinan.cases.enums import (
     ContactChannel,
     GuardianResponse,
     ObservationCategory,
+    Outcome,
     RiskLevel,
     StatusEventKind,
     TaskKind,
@@ -286,6 +287,11 @@ def _record_blocks(case: Case, values: dict[str, str]) -> list:
                 (_("班级"), values["class_name"], _("报告时间"), _local(case.opened_at)),
                 (_("当前状态"), str(CaseState(case.state).label), _("风险等级"), _level(case.risk_level)),
                 (_("负责心理老师"), values["counsellor"], _("危机类型"), categories or BLANK),
+                *(
+                    [(_("结案结果"), str(Outcome(case.outcome).label), _("结案时间"), _local(case.closed_at))]
+                    if case.outcome
+                    else []
+                ),
             ),
             widths=(1.2, 2, 1.2, 2),
         ),

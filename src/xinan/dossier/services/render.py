@@ -129,12 +129,12 @@ class LetterheadPdf(PdfBuilder):
         canvas.restoreState()
 
 
-def letter_to_pdf(letter: Letter) -> bytes:
+def letter_to_pdf(letter: Letter, *, watermark: str | None = None) -> bytes:
     styles = cjk_styles()
     plain = ParagraphStyle("plain", parent=styles["body"], firstLineIndent=0)
     signature = ParagraphStyle("signature", parent=plain, leftIndent=7 * cm, spaceBefore=6)
     sign_off = ParagraphStyle("sign_off", parent=plain, alignment=TA_RIGHT)
-    builder = LetterheadPdf(letter.letterhead, title=letter.title)
+    builder = LetterheadPdf(letter.letterhead, title=letter.title, watermark=watermark)
     width = A4[0] - builder.left_margin - builder.right_margin
     story: list = [BoldLines(printable(letter.title), styles["title"].fontSize, space_after=10)]
     for block in letter.blocks:
