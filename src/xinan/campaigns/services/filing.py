@@ -4,6 +4,7 @@ returns it, and the history keeps every version's hash."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -21,7 +22,7 @@ from xinan.campaigns.services.documents import read_pair
 from xinan.campaigns.services.errors import FilingError
 from xinan.campaigns.services.originality import fingerprint_submission
 from xinan.config.request_time import received_at
-from xinan.crypto.files import store_encrypted
+from xinan.crypto.files import StorageUnavailable, delete_stored, store_encrypted
 from xinan.notifications.services.outbox import queue_sms
 from xinan_reportformat import parse_subtitle
 
@@ -66,8 +67,16 @@ def attach_report_files(submission: Submission, *, docx: bytes, pdf: bytes, by, 
     ensure_window(submission.campaign, submission.filer)
     _ensure_editable(submission)
     reading = read_pair(docx, pdf, char_limit=submission.campaign.char_limit)
-    stored_docx = store_encrypted(docx, folder="campaigns")
-    stored_pdf = store_encrypted(pdf, folder="campaigns")
+    try:
+        stored_docx = store_encrypted(docx, folder="campaigns")
+        try:
+            stored_pdf = store_encrypted(pdf, folder="campaigns")
+        except StorageUnavailable:
+            with contextlib.suppress(OSError):  # the store is failing: the Word file may stay as an orphan
+                delete_stored(stored_docx.name)
+            raise
+    except StorageUnavailable as exc:
+        raise FilingError(str(exc.message)) from exc
     subtitle = parse_subtitle(reading.report.subtitle or "")
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
