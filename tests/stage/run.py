@@ -38,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import urllib.parse
 from pathlib import Path
 
@@ -58,6 +59,7 @@ STORAGE_DOWN_TEXT = "文件存储暂时不可用"
 # The one setting that differs from production: a person may ask for a new sign-in code after 10 s
 # instead of 60 s (the setting's minimum), so the stage need not wait a minute after a lost SMS.
 RESEND_SECONDS = 10
+BASELINE = "anonymous baseline"
 LOCKED_TEXT = "该账号已被临时锁定"
 RECEIPT = re.compile(r"/cases/report/received/([A-Za-z0-9_-]+)/")
 SUBMISSION = re.compile(r"/campaigns/submissions/(\d+)/")
@@ -548,7 +550,7 @@ class Stage:
                 i += 1
                 started = time.monotonic()
                 elapsed, status = timed_get(person, path)
-                out.append((started, elapsed, status, path))
+                out.append((started, elapsed, status, path, person.label))
                 if think:
                     halt.wait(pace.uniform(0, think))
 
@@ -761,7 +763,7 @@ class Stage:
             self.signed_in(phone, label)
             for phone, label in ((COORDINATOR, "coordinator"), (COUNSELLOR, "counsellor"), (LEADER, "team leader"))
         ]
-        anonymous = Person(self.base, "anonymous")
+        anonymous = Person(self.base, BASELINE)
         plans = [
             (
                 staff[0],
@@ -790,13 +792,20 @@ class Stage:
         for sample in measured:
             by_path.setdefault(sample[3].replace(str(self.case_id), "<id>"), []).append(sample[1])
         medians = {path: percentile(values, 50) for path, values in by_path.items()}
-        # The tail judged against the typical time of the same page: each request's time over its
-        # page's p50, pooled (a /healthz at 10 ms and a case page at 150 ms are both "typical").
-        ratios = [sample[1] / max(medians[sample[3].replace(str(self.case_id), "<id>")], 1.0) for sample in measured]
-        tail = percentile(ratios, 99)
+
+        def tail_of(chosen: list) -> float:
+            """p99 of each request's time over its page's p50, pooled over the pages (a dashboard at
+            200 ms and a task list at 60 ms are both "typical"; pooling raw times would judge the mix)."""
+            ratios = [s[1] / max(medians[s[3].replace(str(self.case_id), "<id>")], 1.0) for s in chosen]
+            return percentile(ratios, 99)
+
+        # Judged: the signed-in people's pages. The anonymous probe (/healthz, the sign-in page, ~15 ms)
+        # is the baseline, as in bench/load: its own tail shows how noisy the machine was.
+        tail = tail_of([s for s in measured if s[4] != BASELINE])
+        baseline_tail = tail_of([s for s in measured if s[4] == BASELINE])
         with (self.logs / "soak.csv").open("w") as handle:
-            handle.write("seconds,ms,status,path\n")
-            handle.writelines(f"{s[0] - started:.3f},{s[1]:.1f},{s[2]},{s[3]}\n" for s in samples)
+            handle.write("seconds,ms,status,path,who\n")
+            handle.writelines(f"{s[0] - started:.3f},{s[1]:.1f},{s[2]},{s[3]},{s[4]}\n" for s in samples)
         for path, values in sorted(by_path.items()):
             say(
                 f"  {path:<28}{len(values):>6} requests  p50 {percentile(values, 50):>5.0f}  "
@@ -809,6 +818,7 @@ class Stage:
             "p95": p95,
             "p99": p99,
             "tail": tail,
+            "baseline_tail": baseline_tail,
             "errors": len(errors),
             "load": os.getloadavg()[0],
         }
@@ -816,13 +826,15 @@ class Stage:
             f"soak: {len(measured)} requests in {self.args.soak_seconds:g} s "
             f"({len(measured) / self.args.soak_seconds:.1f}/s),"
             f" p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms (all pages together); "
-            f"p99 of time / the page's p50: {tail:.2f}; 5xx {len(errors)}, "
+            f"p99 of time / the page's p50: {tail:.2f} for the signed-in pages, {baseline_tail:.2f} for the "
+            f"anonymous baseline; 5xx {len(errors)}, "
             f"1-minute load average {os.getloadavg()[0]:.1f}"
         )
         self.check(
-            "soak: no 5xx, p99 ≤ 5 × p50 (each request against its page's p50)",
+            "soak: no 5xx, p99 ≤ 5 × p50 (signed-in pages, each request against its page's p50)",
             not errors and bool(times) and tail <= 5,
-            f"p99 / p50 = {tail:.2f}; all pages together: p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms",
+            f"p99 / p50 = {tail:.2f} (baseline {baseline_tail:.2f}); "
+            f"all pages together: p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms",
             logs=("app1", "app2"),
         )
 
@@ -923,8 +935,10 @@ def main(argv: list[str]) -> int:
             started = time.monotonic()
             try:
                 step()
-            except StageError as exc:
-                stage.check(f"{name}: could not be carried out", False, str(exc))
+            except Exception as exc:  # a step that cannot go on ends the stage, with the reason
+                if not isinstance(exc, StageError):
+                    traceback.print_exc()
+                stage.check(f"{name}: could not be carried out", False, str(exc) or type(exc).__name__)
                 for service in stage.services.values():
                     if service.process is not None and not service.running:
                         print(f"----- {service.name} exited; last lines of its log -----\n{service.tail()}\n-----")
