@@ -92,6 +92,7 @@ class Stage:
         self.deferred: list = []
         self.owner, self.app = f"{args.database}_owner", f"{args.database}_app"
         self.roles: list[str] = []
+        self.role_password = secrets.token_hex(16)  # both roles, this run only
         self.timings: list[tuple[str, float]] = []
         self.started = time.monotonic()
 
@@ -113,11 +114,20 @@ class Stage:
         """The two roles of docs/deployment.md §2: the owner migrates, the application role only
         reads and writes rows (no TRUNCATE, cannot touch the audit trigger)."""
         import psycopg
+        from psycopg import sql
 
         with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
             for role in (self.owner, self.app):
-                if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
-                    conn.execute(f'CREATE ROLE "{role}" LOGIN')
+                verb = (
+                    "ALTER"
+                    if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+                    else "CREATE"
+                )
+                conn.execute(
+                    sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
+                        sql.Identifier(role), sql.Literal(self.role_password)
+                    )
+                )
         self.roles = [self.owner, self.app]
 
     def create_database(self, name: str) -> None:
@@ -142,9 +152,9 @@ class Stage:
                 conn.execute(statement)
 
     def role_url(self, role: str, database: str) -> str:
-        """The server of STAGE_POSTGRES as ``role`` (the stage's server trusts loopback connections)."""
+        """The server of STAGE_POSTGRES as ``role``, with the run's generated password."""
         parts = urllib.parse.urlsplit(PG)
-        return f"postgres://{role}@{parts.hostname}:{parts.port or 5432}/{database}"
+        return f"postgres://{role}:{self.role_password}@{parts.hostname}:{parts.port or 5432}/{database}"
 
     def sql(self, query: str, params: tuple = (), *, database: str | None = None) -> list[tuple]:
         import psycopg
