@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "xinan.web.middleware.NoStoreMiddleware",
+    # A file storage that fails (S3 unreachable) answers 503 with a message, not a server error.
+    "xinan.web.middleware.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "xinan.urls"

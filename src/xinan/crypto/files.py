@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import secrets
 import stat
@@ -14,8 +15,11 @@ from dataclasses import dataclass
 from cryptography.fernet import InvalidToken
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext_lazy as _
 
 from xinan.crypto.keys import fernet, primary_fernet
+
+logger = logging.getLogger(__name__)
 
 # Left behind only if a re-encryption was interrupted between writing and renaming.
 PARTIAL_PREFIX = ".rewrite-"
@@ -23,6 +27,24 @@ PARTIAL_PREFIX = ".rewrite-"
 
 class ChecksumMismatch(Exception):
     """A stored file no longer matches the checksum taken when it was stored."""
+
+
+class StorageUnavailable(OSError):
+    """The file storage (local folder or S3) could not take or give a file: unreachable, refusing,
+    full. Nothing was stored. An OSError, so the callers that already treat an unreadable file as
+    a notice (a missing file on disk is one) treat an unreachable store the same way."""
+
+    message = _("文件存储暂时不可用，刚才的文件没有保存，请稍后再试。")
+
+
+def _storage_errors() -> tuple[type[BaseException], ...]:
+    """What the storage backends raise when the store fails: OSError (a local folder), botocore's
+    errors (S3; boto3 is only imported when the S3 storage is used)."""
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # pragma: no cover - boto3 is in the lock
+        return (OSError,)
+    return (OSError, BotoCoreError, ClientError)
 
 
 @dataclass(frozen=True)
@@ -35,13 +57,26 @@ class StoredFile:
 def store_encrypted(data: bytes, *, folder: str) -> StoredFile:
     digest = hashlib.sha256(data).hexdigest()
     token = fernet().encrypt(data)
-    name = default_storage.save(f"{folder}/{secrets.token_hex(16)}.bin", ContentFile(token))
+    try:
+        name = default_storage.save(f"{folder}/{secrets.token_hex(16)}.bin", ContentFile(token))
+    except _storage_errors() as exc:
+        # No name came back, so no row can point at whatever the store kept of it (an S3 PUT
+        # stores the whole object or nothing).
+        logger.warning("file storage refused a write (%s)", type(exc).__name__)
+        raise StorageUnavailable(str(StorageUnavailable.message)) from exc
     return StoredFile(name=name, sha256=digest, size=len(data))
 
 
 def read_encrypted(name: str, *, sha256: str) -> bytes:
-    with default_storage.open(name, "rb") as handle:
-        data = fernet().decrypt(handle.read())
+    try:
+        with default_storage.open(name, "rb") as handle:
+            token = handle.read()
+    except OSError:
+        raise  # a missing local file stays a FileNotFoundError for the callers that tell it apart
+    except _storage_errors() as exc:
+        logger.warning("file storage refused a read (%s)", type(exc).__name__)
+        raise StorageUnavailable(str(StorageUnavailable.message)) from exc
+    data = fernet().decrypt(token)
     if hashlib.sha256(data).hexdigest() != sha256:
         raise ChecksumMismatch(name)
     return data

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.shortcuts import render
 
 
 class NoStoreMiddleware:
@@ -15,6 +16,25 @@ class NoStoreMiddleware:
             response.headers.setdefault("Cache-Control", "no-store, private")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class StorageUnavailableMiddleware:
+    """When the file storage fails under a page that did not expect it (a download, a generated
+    letter, an export), the person sees a 503 that says so, not the generic server error. The
+    page's own change was not made: every service writes the file before the row that names it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from xinan.crypto.files import StorageUnavailable
+
+        if isinstance(exception, StorageUnavailable):
+            return render(request, "503_storage.html", status=503)
+        return None
 
 
 class CappedUploadHandler(FileUploadHandler):

@@ -208,3 +208,41 @@ def test_filer_is_told_of_receipt_and_of_each_decision(world, campaign, right, d
     decision = Message.objects.get(template="campaign_decision")
     assert "省级审核通过" in decision.body
     assert world.filer_a.notifications.filter(title__contains="省级审核通过").exists()
+
+
+def test_report_files_when_the_storage_fails_midway_leave_no_name_and_no_orphan(world, campaign, right, monkeypatch):
+    # Arrange: the store takes the Word file, then becomes unreachable for the PDF
+    from botocore.exceptions import EndpointConnectionError
+    from django.core.files.storage import default_storage
+
+    from xinan.crypto import files
+
+    saved = []
+
+    class FailsOnSecondWrite:
+        def save(self, name, content, max_length=None):
+            if saved:
+                raise EndpointConnectionError(endpoint_url="http://object-store.invalid")
+            saved.append(default_storage.save(name, content, max_length=max_length))
+            return saved[-1]
+
+        def exists(self, name):
+            return default_storage.exists(name)
+
+        def delete(self, name):
+            default_storage.delete(name)
+
+    monkeypatch.setattr(files, "default_storage", FailsOnSecondWrite())
+    submission = filing.start_submission(campaign, filer=world.filer_a)
+    docx, pdf = report_files()
+
+    # Act
+    with pytest.raises(FilingError, match="文件存储暂时不可用"):
+        filing.attach_report_files(submission, docx=docx, pdf=pdf, by=world.filer_a)
+
+    # Assert: the row names no file, and the Word file already stored was taken back
+    submission.refresh_from_db()
+    assert (submission.docx_name, submission.pdf_name) == ("", "")
+    assert len(saved) == 1
+    assert not default_storage.exists(saved[0])
+    assert not AuditEntry.objects.filter(action="xinan.campaign.submission.files").exists()

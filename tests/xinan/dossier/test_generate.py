@@ -155,3 +155,27 @@ def test_letter_template_pages_save_and_reset(client, world):
     assert client.post(url, {"action": "reset"}).status_code == 302
     assert not world.school_a.letter_templates.exists()
     assert AuditEntry.objects.filter(action="xinan.dossier.letter_template.reset").exists()
+
+
+def test_generate_while_the_storage_refuses_answers_503_with_a_message(client, case, world, plan, monkeypatch):
+    # Arrange: the object store refuses every write (as S3 does when it cannot be reached)
+    from botocore.exceptions import EndpointConnectionError
+
+    from xinan.crypto import files
+
+    class Refusing:
+        def save(self, name, content, max_length=None):
+            raise EndpointConnectionError(endpoint_url="http://object-store.invalid")
+
+    monkeypatch.setattr(files, "default_storage", Refusing())
+    client.force_login(world.counsellor_a)
+
+    # Act
+    response = client.post(
+        reverse("dossier:generate", args=[case.pk]), {"kind": "safety_plan_student", "source": plan.pk}
+    )
+
+    # Assert: the storage page (not the generic server error), and no row naming a missing file
+    assert response.status_code == 503
+    assert "文件存储暂时不可用" in response.content.decode()
+    assert not Document.objects.exists()

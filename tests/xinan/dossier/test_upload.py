@@ -167,3 +167,31 @@ def test_plan_of_another_case_is_not_offered(client, case, world, plan, student)
     assert response.status_code == 400
     plan.refresh_from_db()
     assert plan.signed_at is None
+
+
+class _RefusingStorage:
+    """A store that cannot be reached (S3 down): every write fails as botocore fails."""
+
+    def save(self, name, content, max_length=None):
+        from botocore.exceptions import EndpointConnectionError
+
+        raise EndpointConnectionError(endpoint_url="http://object-store.invalid")
+
+
+def test_upload_while_the_storage_refuses_says_so_keeps_the_note_stores_nothing(client, case, world, monkeypatch):
+    # Arrange: the object store refuses every write
+    from xinan.crypto import files
+
+    monkeypatch.setattr(files, "default_storage", _RefusingStorage())
+    client.force_login(world.counsellor_a)
+
+    # Act
+    response = _upload(client, case, name="请假条.pdf", data=make_pdf())
+
+    # Assert: a clear message on the form (not the server-error page), what was typed kept, no row
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "文件存储暂时不可用" in page
+    assert NOTE in page
+    assert not Document.objects.exists()
+    assert not AuditEntry.objects.filter(action="xinan.dossier.upload").exists()

@@ -4,6 +4,7 @@ returns it, and the history keeps every version's hash."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -25,7 +26,7 @@ from xinan.campaigns.services.lengths import ERROR as LENGTH_ERROR
 from xinan.campaigns.services.lengths import FIXED_LIMIT_CODE, length_verdict
 from xinan.campaigns.services.originality import fingerprint_submission
 from xinan.config.request_time import received_at
-from xinan.crypto.files import read_encrypted, store_encrypted
+from xinan.crypto.files import StorageUnavailable, delete_stored, read_encrypted, store_encrypted
 from xinan.notifications.services.outbox import queue_sms
 from xinan_reportformat import parse_subtitle
 
@@ -77,8 +78,16 @@ def attach_report_files(submission: Submission, *, docx: bytes, pdf: bytes, by, 
             "campaign.report", exc.code, actor=by, obj=submission, request=request, size=len(docx) + len(pdf)
         )
         raise
-    stored_docx = store_encrypted(docx, folder="campaigns")
-    stored_pdf = store_encrypted(pdf, folder="campaigns")
+    try:
+        stored_docx = store_encrypted(docx, folder="campaigns")
+        try:
+            stored_pdf = store_encrypted(pdf, folder="campaigns")
+        except StorageUnavailable:
+            with contextlib.suppress(OSError):  # the store is failing: the Word file may stay as an orphan
+                delete_stored(stored_docx.name)
+            raise
+    except StorageUnavailable as exc:
+        raise FilingError(str(exc.message)) from exc
     subtitle = parse_subtitle(reading.report.subtitle or "")
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)

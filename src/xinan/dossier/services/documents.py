@@ -15,7 +15,13 @@ from xinan.audit.services.record import record, record_refused_upload
 from xinan.cases.models import Case, GuardianAgreement, Referral, SafetyPlan
 from xinan.cases.services import safety
 from xinan.cases.services.errors import CaseError
-from xinan.crypto.files import ChecksumMismatch, delete_stored, read_encrypted, store_encrypted
+from xinan.crypto.files import (
+    ChecksumMismatch,
+    StorageUnavailable,
+    delete_stored,
+    read_encrypted,
+    store_encrypted,
+)
 from xinan.dossier.enums import DocumentSlot, LetterKind, size_limit
 from xinan.dossier.models import Document
 from xinan.dossier.services.errors import DossierError
@@ -185,6 +191,8 @@ def upload_document(
         )
     except CaseError as exc:
         raise DossierError(exc.message) from exc
+    except StorageUnavailable as exc:
+        raise DossierError(str(exc.message)) from exc
 
 
 def file_generated(
