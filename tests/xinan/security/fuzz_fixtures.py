@@ -96,9 +96,16 @@ def build_scene(world, case, campaign):
         window_end=timezone.now(),
         count=11,
     )
+    from xinan.cases.enums import CaseState
+    from xinan.cases.models import MoveRequest
+
+    move_request = MoveRequest.objects.create(
+        case=case, from_state=case.state, to_state=CaseState.CLOSED, reason="学生情况稳定，申请结案", requested_by=counsellor
+    )
     return SimpleNamespace(
         world=world,
         case=case,
+        move_request=move_request,
         student=student,
         school_class=student.school_class,
         campaign=campaign,
