@@ -100,7 +100,8 @@ def build_scene(world, case, campaign):
     from xinan.cases.models import MoveRequest
 
     move_request = MoveRequest.objects.create(
-        case=case, from_state=case.state, to_state=CaseState.CLOSED, reason="学生情况稳定，申请结案", requested_by=counsellor
+        case=case, from_state=case.state, to_state=CaseState.CLOSED, reason="学生情况稳定，申请结案",
+        requested_by=counsellor,
     )
     return SimpleNamespace(
         world=world,
