@@ -233,3 +233,30 @@ def test_list_query_count_does_not_grow(client, world, campaign, filed, django_a
     with django_assert_max_num_queries(12):
         response = client.get(reverse("campaigns:originality", args=[campaign.pk]))
     assert response.status_code == 200
+
+
+def test_originality_list_is_paged_strongest_first(client, world, campaign):
+    # Arrange: more matches than a page holds, with different strengths (made directly: the engine's
+    # own tests above cover finding them).
+    from tests.xinan.reviews.conftest import make_submission
+    from xinan.campaigns.views.originality import MATCHES_PER_PAGE
+
+    total = MATCHES_PER_PAGE + 7
+    subs = [make_submission(campaign, world.school_a, title=f"案例{n}") for n in range(total + 1)]
+    OriginalityMatch.objects.bulk_create(
+        OriginalityMatch(earlier=subs[n], later=subs[n + 1], jaccard=0.3, containment=0.5 + n / (4 * total))
+        for n in range(total)
+    )
+    client.force_login(world.national_admin)
+    url = reverse("campaigns:originality", args=[campaign.pk])
+
+    # Act
+    first, second = client.get(url), client.get(url, {"page": 2})
+
+    # Assert: a full first page with the strongest match on top, the rest on page two.
+    first_matches, second_matches = first.context["matches"], second.context["matches"]
+    assert len(first_matches) == MATCHES_PER_PAGE
+    assert len(second_matches) == 7
+    strengths = [m.containment for m in first_matches] + [m.containment for m in second_matches]
+    assert strengths == sorted(strengths, reverse=True)
+    assert "第 1 / 2 页" in first.content.decode()

@@ -193,3 +193,24 @@ def test_submission_page_offers_return_and_reject_to_the_province(client, world,
     client.force_login(world.filer_a)
     html = client.get(reverse("campaigns:submission", args=[submission.pk])).content.decode()
     assert 'data-test="return"' not in html
+
+
+def test_province_submissions_are_paged(client, world, campaign):
+    # Arrange: more submitted reports in province A than a page holds.
+    from tests.xinan.reviews.conftest import make_submission
+    from xinan.campaigns.views.province import SUBMISSIONS_PER_PAGE
+
+    made = {make_submission(campaign, world.school_a, title=f"案例{n}").pk for n in range(SUBMISSIONS_PER_PAGE + 3)}
+    client.force_login(world.provincial_admin_a)
+    url = reverse("campaigns:province", args=[campaign.pk])
+
+    # Act
+    first, second = client.get(url), client.get(url, {"sp": 2})
+
+    # Assert: each report on exactly one of the two pages; the filer table's own pages are untouched.
+    shown_first = {s.pk for s in first.context["submissions"]}
+    shown_second = {s.pk for s in second.context["submissions"]}
+    assert len(shown_first) == SUBMISSIONS_PER_PAGE
+    assert shown_first | shown_second == made
+    assert not shown_first & shown_second
+    assert "sp=2" in first.content.decode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -24,6 +25,9 @@ from xinan.web.access import get_for_user_or_404, refuse, require_perm
 SIDES = ("earlier__school", "later__school", "earlier__campaign", "later__campaign")
 
 
+MATCHES_PER_PAGE = 50  # the strongest first; a campaign of thousands of reports may have hundreds
+
+
 def _campaign(request, pk: int) -> Campaign:
     if originality_scope(request.user) is None:
         refuse(request, permission="campaigns.view_originality", object_ref=f"campaign={pk}")
@@ -34,12 +38,15 @@ def _campaign(request, pk: int) -> Campaign:
 @require_GET
 def originality(request, pk: int):
     campaign = _campaign(request, pk)
-    matches = list(
+    page = Paginator(
         matches_for_user(request.user)
         .filter(Q(earlier__campaign=campaign) | Q(later__campaign=campaign))
         .select_related(*SIDES)
         .defer("passages_json")
-    )
+        .order_by("-containment", "-jaccard", "pk"),
+        MATCHES_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    matches = list(page.object_list)
     for match in matches:
         match.earlier_visible = may_read_side(request.user, match.earlier)
         match.later_visible = may_read_side(request.user, match.later)
@@ -49,6 +56,7 @@ def originality(request, pk: int):
         {
             "campaign": campaign,
             "matches": matches,
+            "page": page,
             "may_check": request.user.has_perm("campaigns.manage_campaign"),
         },
     )

@@ -29,6 +29,7 @@ from xinan.spreadsheets import ImportFileError
 from xinan.web.access import get_for_user_or_404, refuse
 
 FILERS_PER_PAGE = 50
+SUBMISSIONS_PER_PAGE = 50
 
 
 def _province(request) -> Organisation:
@@ -97,13 +98,14 @@ def province_home(request, pk: int):
     invites = provisioning.latest_invites(rights)
     for right in rights:
         right.invite = invites.get(right.filer_id)
-    submissions = (
+    submissions = Paginator(
         submissions_for_user(request.user)
         .filter(campaign.admitted_schools("school"), campaign=campaign, school__parent=province)
         .exclude(state=SubmissionState.DRAFT)
         .select_related("school")
-        .order_by("school__name", "-submitted_at")
-    )
+        .order_by("school__name", "-submitted_at", "pk"),
+        SUBMISSIONS_PER_PAGE,
+    ).get_page(request.GET.get("sp"))
     return render(
         request,
         "campaigns/province.html",
@@ -114,7 +116,7 @@ def province_home(request, pk: int):
             "rights": rights,
             "page": page,
             "school_rows": school_rows,
-            "submissions": submissions,
+            "submissions": submissions,  # a page of them: a province may have hundreds
             "extension_form": ExtensionForm(),
         },
         status=400 if form.errors else 200,
