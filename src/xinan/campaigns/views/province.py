@@ -247,7 +247,7 @@ def import_view(request, pk: int):
     campaign = _campaign(request, pk)
     if request.method == "GET" and request.GET.get("template"):
         response = HttpResponse(
-            filer_import.filer_template(),
+            filer_import.filer_template(campaign, province),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = 'attachment; filename="filers-template.xlsx"'
