@@ -176,3 +176,24 @@ def test_reimport_says_how_many_were_added_and_how_many_updated(client, world, c
     # Assert
     assert "已导入 2 名填报人员：新增 1 名，更新 1 名。" in response.content.decode()
     assert FilingRight.objects.filter(campaign=campaign).count() == 2
+
+
+def test_imported_position_is_shown_on_the_province_page(client, world, campaign):
+    # Arrange
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "学校", "手机号", "职务"])
+    sheet.append(["新人丙", world.school_a.name, "13600000013", "专职咨询师"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client.force_login(world.provincial_admin_a)
+
+    # Act
+    client.post(
+        reverse("campaigns:import_filers", args=[campaign.pk]),
+        {"file": SimpleUploadedFile("filers.xlsx", buffer.getvalue())},
+    )
+    html = client.get(reverse("campaigns:province", args=[campaign.pk])).content.decode()
+
+    # Assert
+    assert 'data-test="filer-position">专职咨询师<' in html

@@ -33,6 +33,7 @@ class FilerRow:
     name: str
     school: Organisation
     phone: str
+    position: str = ""
 
 
 @dataclass
@@ -62,6 +63,7 @@ def validate(province: Organisation, rows: list[tuple[int, tuple]], campaign: Ca
     seen_phones: dict[str, int] = {}
     for number, values in rows:
         name, school_text, phone_text = (cell_text(value) for value in values[:3])
+        position = cell_text(values[3])[:60] if len(values) > 3 else ""
         errors = []
         if not name:
             errors.append(RowError(number, "姓名", _("姓名不能为空。")))
@@ -95,7 +97,7 @@ def validate(province: Organisation, rows: list[tuple[int, tuple]], campaign: Ca
         if errors:
             result.errors += errors
         else:
-            result.rows.append(FilerRow(number, name, school, phone))
+            result.rows.append(FilerRow(number, name, school, phone, position))
     return result
 
 
@@ -127,6 +129,7 @@ def import_filers(
                         phone=row.phone,
                         by=by,
                         confirm=confirm,
+                        position=row.position,
                     )
                 except FilingError as exc:  # every row is tried, so every conflict is shown at once
                     result.errors.append(RowError(row.row, "手机号", exc.message))

@@ -95,8 +95,10 @@ def province_home(request, pk: int):
         for school in schools
     ]
     invites = provisioning.latest_invites(rights)
+    positions = provisioning.filer_positions(rights)
     for right in rights:
         right.invite = invites.get(right.filer_id)
+        right.position = positions.get((right.filer_id, right.school_id), "")
     submissions = (
         submissions_for_user(request.user)
         .filter(campaign.admitted_schools("school"), campaign=campaign, school__parent=province)
