@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -197,3 +199,24 @@ def test_imported_position_is_shown_on_the_province_page(client, world, campaign
 
     # Assert
     assert 'data-test="filer-position">专职咨询师<' in html
+
+
+def test_province_page_queries_do_not_grow_with_filers(client, world, campaign):
+    # Arrange
+    client.force_login(world.provincial_admin_a)
+    url = reverse("campaigns:province", args=[campaign.pk])
+
+    def count_for(filers: int) -> int:
+        for index in range(FilingRight.objects.filter(campaign=campaign).count(), filers):
+            _add(world, campaign, name=f"填报人{index}", school=world.school_a, phone=f"1360000010{index}")
+        client.get(url)  # warm the session and caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    # Act
+    one, three = count_for(1), count_for(3)
+
+    # Assert
+    assert FilingRight.objects.filter(campaign=campaign).count() == 3
+    assert one == three
