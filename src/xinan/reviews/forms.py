@@ -71,7 +71,8 @@ class AssignForm(forms.Form):
         self.fields["submission"].queryset = submissions
         self.fields["submission"].label_from_instance = lambda s: s.title or f"#{s.pk}"
         self.fields["reviewer"].queryset = reviewers
-        self.fields["reviewer"].label_from_instance = lambda u: u.name
+        # With the unit: the officer must see whose expert they assign (two experts can share a name).
+        self.fields["reviewer"].label_from_instance = lambda u: f"{u.name}（{u.unit}）" if u.unit else u.name
 
 
 class StageForm(forms.Form):

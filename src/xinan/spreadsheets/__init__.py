@@ -7,11 +7,12 @@ cells written so that Excel or WPS never runs them as formulas.
 """
 
 from xinan.spreadsheets.reading import ImportFileError, RowError, cell_text, check_workbook_bytes, read_rows
-from xinan.spreadsheets.writing import FORMULA_PREFIXES, build_template, excel_safe
+from xinan.spreadsheets.writing import FORMULA_PREFIXES, ReferenceSheet, build_template, excel_safe
 
 __all__ = [
     "FORMULA_PREFIXES",
     "ImportFileError",
+    "ReferenceSheet",
     "RowError",
     "build_template",
     "cell_text",

@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -176,3 +178,45 @@ def test_reimport_says_how_many_were_added_and_how_many_updated(client, world, c
     # Assert
     assert "已导入 2 名填报人员：新增 1 名，更新 1 名。" in response.content.decode()
     assert FilingRight.objects.filter(campaign=campaign).count() == 2
+
+
+def test_imported_position_is_shown_on_the_province_page(client, world, campaign):
+    # Arrange
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "学校", "手机号", "职务"])
+    sheet.append(["新人丙", world.school_a.name, "13600000013", "专职咨询师"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client.force_login(world.provincial_admin_a)
+
+    # Act
+    client.post(
+        reverse("campaigns:import_filers", args=[campaign.pk]),
+        {"file": SimpleUploadedFile("filers.xlsx", buffer.getvalue())},
+    )
+    html = client.get(reverse("campaigns:province", args=[campaign.pk])).content.decode()
+
+    # Assert
+    assert 'data-test="filer-position">专职咨询师<' in html
+
+
+def test_province_page_queries_do_not_grow_with_filers(client, world, campaign):
+    # Arrange
+    client.force_login(world.provincial_admin_a)
+    url = reverse("campaigns:province", args=[campaign.pk])
+
+    def count_for(filers: int) -> int:
+        for index in range(FilingRight.objects.filter(campaign=campaign).count(), filers):
+            _add(world, campaign, name=f"填报人{index}", school=world.school_a, phone=f"1360000010{index}")
+        client.get(url)  # warm the session and caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    # Act
+    one, three = count_for(1), count_for(3)
+
+    # Assert
+    assert FilingRight.objects.filter(campaign=campaign).count() == 3
+    assert one == three

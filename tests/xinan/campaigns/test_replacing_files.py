@@ -2,6 +2,7 @@
 the filer confirms it, and the declarations are asked again."""
 
 import pytest
+from django.urls import reverse
 
 from tests.campaign_fixtures import REPORT_TEXT, report_files
 from xinan.campaigns.enums import SubmissionState
@@ -104,3 +105,21 @@ def test_kept_flag_of_the_old_report_does_not_carry_over_to_a_new_one(world, cam
 
     # Assert
     assert filing.flag_key(flag) not in replaced.flag_decisions
+
+
+def test_page_names_what_the_new_files_changed_until_the_filer_saves(client, world, campaign, right):
+    # Arrange
+    submission = _submitted_then_returned(world, campaign)
+    docx, pdf = report_files(OTHER_REPORT)
+    filing.attach_report_files(submission, docx=docx, pdf=pdf, by=world.filer_a)
+    client.force_login(world.filer_a)
+    url = reverse("campaigns:submission", args=[submission.pk])
+
+    # Act
+    before = client.get(url).content.decode()
+    filing.update_info(submission, by=world.filer_a, **INFO)
+    after = client.get(url).content.decode()
+
+    # Assert
+    assert "已按新上传的文件更新：主标题、副标题、诱发事件、危机性质。" in before
+    assert 'data-test="rederived"' not in after

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from tests.factories import make_org, person
 from xinan.campaigns.enums import SubmissionState
@@ -217,3 +217,22 @@ def test_campaign_page_tells_a_middle_school_filer_why_and_offers_no_start(clien
     # Assert
     assert "本次征集只面向高校，甲省实验中学不在征集范围内" in html
     assert 'data-test="start-submission"' not in html
+
+
+def test_import_template_lists_the_provinces_schools_of_the_campaign(client, world, universities_only, middle_school):
+    # Arrange
+    client.force_login(world.provincial_admin_a)
+
+    # Act
+    response = client.get(reverse("campaigns:import_filers", args=[universities_only.pk]), {"template": "1"})
+
+    # Assert
+    book = load_workbook(io.BytesIO(response.content))
+    schools = [row[0] for row in book["本省学校"].iter_rows(min_row=2, values_only=True)]
+    assert world.school_a.name in schools
+    assert world.school_b.name not in schools  # another province
+    assert middle_school.name not in schools  # another school type
+    validations = book["填报人员"].data_validations.dataValidation
+    assert len(validations) == 1
+    assert validations[0].formula1.startswith("'本省学校'!$A$2")
+    assert str(validations[0].sqref).startswith("B2")

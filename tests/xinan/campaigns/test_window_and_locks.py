@@ -211,3 +211,21 @@ def test_extension_keeps_its_seconds(client, world, campaign, right):
     right.refresh_from_db()
     assert right.extended_until == until
     assert 'name="until" step="1"' in page
+
+
+def test_title_change_after_submissions_is_not_taken_for_a_change_of_the_window(world, campaign):
+    # Arrange: a window stored with microseconds (made in code, like the demo's), a submitted case.
+    from tests.xinan.reviews.conftest import make_submission
+
+    campaign.opens_at = campaign.opens_at.replace(microsecond=123456)
+    campaign.save()
+    make_submission(campaign, world.school_a)
+    form = CampaignForm(_form_data(campaign, title="改名后的征集活动"), instance=campaign)
+    assert form.is_valid(), form.errors
+
+    # Act
+    save_campaign(form, by=world.national_admin)
+
+    # Assert
+    campaign.refresh_from_db()
+    assert campaign.title == "改名后的征集活动"

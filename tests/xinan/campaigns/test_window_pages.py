@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -191,3 +193,27 @@ def test_unknown_file_kind_is_not_found(client, world, submitted):
 
     # Assert
     assert response.status_code == 404
+
+
+def test_campaign_list_queries_do_not_grow_with_campaigns(client, world):
+    # Arrange
+    client.force_login(world.filer_a)
+    day = dt.timedelta(days=1)
+
+    def count_for(campaigns: int) -> int:
+        for index in range(Campaign.objects.count(), campaigns):
+            made = _campaign(world, f"活动{index}", opens=-day, closes=3 * day)
+            FilingRight.objects.create(
+                campaign=made, filer=world.filer_a, school=world.school_a, granted_by=world.provincial_admin_a
+            )
+        client.get(reverse("campaigns:list"))
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("campaigns:list")).content.decode()
+        assert html.count('data-test="window-state"') == campaigns
+        return len(queries)
+
+    # Act
+    one, three = count_for(1), count_for(3)
+
+    # Assert
+    assert one == three

@@ -337,3 +337,18 @@ def test_close_round_role_matrix(client, people, panel, role):
     _check(response, denied, 302 if ok else 404)
     panel.round.refresh_from_db()
     assert (panel.round.closed_at is not None) is ok
+
+
+def test_round_page_shows_each_experts_unit_for_manual_assignment(client, world, panel):
+    # Arrange
+    expert = person(Role.REVIEWER, world.province_a, name="同名专家", unit="甲省师范大学心理中心")
+    person(Role.REVIEWER, world.province_a, name="同名专家", unit="甲省理工大学学生处")
+    client.force_login(world.provincial_admin_a)
+
+    # Act
+    html = client.get(reverse("reviews:round", args=[panel.round.pk])).content.decode()
+
+    # Assert
+    assert f'<option value="{expert.pk}">同名专家（甲省师范大学心理中心）</option>' in html
+    assert "同名专家（甲省理工大学学生处）" in html
+    assert "<td>甲省师范大学心理中心</td>" in html

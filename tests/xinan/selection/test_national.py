@@ -3,6 +3,7 @@ import time
 
 import docx
 import pytest
+from django.urls import reverse
 
 from tests.xinan.selection.test_recommendation import JPEG, _pdf_text
 from xinan.audit.models import AuditEntry
@@ -116,3 +117,23 @@ def test_anthology_of_30_reports_is_generated_in_reasonable_time(campaign):
     elapsed = time.monotonic() - started
     assert b"/FontFile2" in pdf
     assert elapsed < 60
+
+
+def test_anthology_is_marked_stale_once_the_selection_changes(client, world, campaign, approved):
+    # Arrange
+    recommended(world, campaign, approved[:2])
+    select_submission(approved[0], by=world.national_admin)
+    write_commentary(approved[0], text=COMMENTS[0], by=world.national_admin)
+    generate_anthology(campaign, by=world.national_admin)
+    client.force_login(world.national_admin)
+    url = reverse("selection:national", args=[campaign.pk])
+    fresh = client.get(url).content.decode()
+
+    # Act
+    select_submission(approved[1], by=world.national_admin)
+    stale = client.get(url).content.decode()
+
+    # Assert
+    assert 'data-test="anthology-stale"' not in fresh
+    assert 'data-test="anthology-stale"' in stale
+    assert "已过期" in stale

@@ -109,8 +109,7 @@ def test_summary_table_excel_reads_back(world, campaign, approved):
     assert rows[0][2].startswith(approved[0].title)
     assert "——一例由学业挫折" in rows[0][2]
     assert rows[0][3] == "测试作者（某大学心理中心、专职咨询师）"
-    # The trigger is the campaign's category (学业), read from the subtitle's 学业挫折.
-    assert rows[0][4:7] == ["学业", "自我伤害", "干预成功"]
+    assert rows[0][4:7] == ["学业", "自我伤害", "干预成功"]  # the campaign's category for "学业挫折"
     assert "13712345678" in rows[0][7]
     flat = "\n".join(str(v) for row in values for v in row if v)
     assert rec.verification_code in flat

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +23,12 @@ def rubric_locked(campaign: Campaign) -> bool:
 LOCKED_AFTER_SUBMISSION = ("school_quota", "char_limit", "char_limit_mode", "char_tolerance", "opens_at")
 
 
+def _value(campaign: Campaign, name: str):
+    """A field's value as the form shows it: times to the second (the form has no microseconds)."""
+    value = getattr(campaign, name)
+    return value.replace(microsecond=0) if isinstance(value, dt.datetime) else value
+
+
 def save_campaign(form, *, by, request=None) -> Campaign:
     with transaction.atomic():
         creating = form.instance.pk is None
@@ -32,7 +40,7 @@ def save_campaign(form, *, by, request=None) -> Campaign:
             # Compared by value, not by form.changed_data: a field left out of the post is not a change.
             if campaign.rubric != stored.rubric and rubric_locked(campaign):
                 raise FilingError(_("已有专家提交评审意见，评审指标已锁定，不能再修改。"))
-            changed = [name for name in LOCKED_AFTER_SUBMISSION if getattr(campaign, name) != getattr(stored, name)]
+            changed = [name for name in LOCKED_AFTER_SUBMISSION if _value(campaign, name) != _value(stored, name)]
             if changed and stored.published_at and stored.submissions.exclude(state="draft").exists():
                 raise FilingError(_("已有学校提交案例，不能再修改每校限报、字数上限、字数控制、字数浮动或开始时间。"))
         campaign.save()

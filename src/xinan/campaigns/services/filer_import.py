@@ -20,7 +20,7 @@ from xinan.campaigns.services.errors import FilingError
 from xinan.campaigns.services.provisioning import add_filer
 from xinan.organisations.enums import OrgKind
 from xinan.organisations.models import Organisation
-from xinan.spreadsheets import RowError, build_template, cell_text, read_rows
+from xinan.spreadsheets import ReferenceSheet, RowError, build_template, cell_text, read_rows
 
 HEADERS = ("姓名", "学校", "手机号", "职务")
 REQUIRED = ("姓名", "学校", "手机号")
@@ -33,6 +33,7 @@ class FilerRow:
     name: str
     school: Organisation
     phone: str
+    position: str = ""
 
 
 @dataclass
@@ -62,6 +63,7 @@ def validate(province: Organisation, rows: list[tuple[int, tuple]], campaign: Ca
     seen_phones: dict[str, int] = {}
     for number, values in rows:
         name, school_text, phone_text = (cell_text(value) for value in values[:3])
+        position = cell_text(values[3])[:60] if len(values) > 3 else ""
         errors = []
         if not name:
             errors.append(RowError(number, "姓名", _("姓名不能为空。")))
@@ -95,7 +97,7 @@ def validate(province: Organisation, rows: list[tuple[int, tuple]], campaign: Ca
         if errors:
             result.errors += errors
         else:
-            result.rows.append(FilerRow(number, name, school, phone))
+            result.rows.append(FilerRow(number, name, school, phone, position))
     return result
 
 
@@ -127,6 +129,7 @@ def import_filers(
                         phone=row.phone,
                         by=by,
                         confirm=confirm,
+                        position=row.position,
                     )
                 except FilingError as exc:  # every row is tried, so every conflict is shown at once
                     result.errors.append(RowError(row.row, "手机号", exc.message))
@@ -147,7 +150,20 @@ def import_filers(
     return result
 
 
-def filer_template() -> bytes:
+def filer_template(campaign: Campaign | None = None, province: Organisation | None = None) -> bytes:
+    """The import template; for a province, with a sheet of its schools that take part in the
+    campaign (full name, code, type) and a drop-down of their names in the 学校 column."""
+    reference = None
+    if province is not None:
+        schools = Organisation.objects.filter(parent=province, kind=OrgKind.SCHOOL, is_active=True)
+        if campaign is not None:
+            schools = schools.filter(campaign.admitted_schools())
+        reference = ReferenceSheet(
+            title=_("本省学校"),
+            headers=(_("学校全称"), _("学校标识码"), _("学校类型")),
+            rows=[(s.name, s.code or "", s.get_school_type_display()) for s in schools.order_by("name")],
+            column="学校",
+        )
     return build_template(
         title=_("填报人员"),
         headers=HEADERS,
@@ -156,8 +172,11 @@ def filer_template() -> bytes:
         notes_title=_("填写说明"),
         notes=(
             _("从第2行起，每行填写一名填报人员；第一行表头请勿修改。"),
-            _("学校填写本省学校的全称或学校标识码；手机号为11位，用于短信验证码登录。"),
+            _(
+                "学校填写本省学校的全称或学校标识码（见“本省学校”表，可在下拉列表中选择）；手机号为11位，用于短信验证码登录。"
+            ),
             _("再次导入同一手机号时更新该填报人员，不会重复添加。"),
             _("上传后系统先检查全部行：只要有一行有误，就不会导入任何人员，请按提示修改后重新上传。"),
         ),
+        reference=reference,
     )

@@ -141,7 +141,7 @@ def _derive_info(locked: Submission, report, subtitle) -> list[str]:
     changed = [name for name, value in values.items() if getattr(locked, name) and value != getattr(locked, name)]
     for name, value in values.items():
         setattr(locked, name, value)
-    locked.checks = {**locked.checks, "subtitle_terms": terms}
+    locked.checks = {**locked.checks, "subtitle_terms": terms, "rederived": changed}
     return changed
 
 

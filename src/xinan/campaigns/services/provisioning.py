@@ -59,6 +59,7 @@ def add_filer(
     by,
     request=None,
     confirm: bool = False,
+    position: str = "",
 ) -> FilingRight:
     """Add (or update) a filer: the person, their filer role at the school, and the right to file.
 
@@ -96,7 +97,10 @@ def add_filer(
                         ).update(school=school)
                         right.school = school
                         right.save(update_fields=["school"])
-                Membership.objects.get_or_create(user=user, organisation=school, role=Role.FILER)
+                membership, _created = Membership.objects.get_or_create(user=user, organisation=school, role=Role.FILER)
+                if position and membership.position != position:  # 职务 from the import, shown on the page
+                    membership.position = position[:60]
+                    membership.save(update_fields=["position"])
                 if right is None:
                     right = FilingRight.objects.create(campaign=campaign, filer=user, school=school, granted_by=by)
                 record(
@@ -235,6 +239,16 @@ def invite(rights, *, by, request=None, now: dt.datetime | None = None) -> Invit
     past = len(rights) - len(current)
     record("xinan.campaign.filer.invite", actor=by, request=request, after={"messages": sent, "past_deadline": past})
     return Invited(sent=sent, past_deadline=past)
+
+
+def filer_positions(rights) -> dict[tuple[int, int], str]:
+    """(filer, school) → the filer's 职务 at that school, for the filers table (one query)."""
+    memberships = Membership.objects.filter(
+        role=Role.FILER,
+        user_id__in=[right.filer_id for right in rights],
+        organisation_id__in={right.school_id for right in rights},
+    ).values_list("user_id", "organisation_id", "position")
+    return {(user_id, school_id): position for user_id, school_id, position in memberships}
 
 
 def latest_invites(rights) -> dict[int, Message]:

@@ -162,6 +162,12 @@ def _page(request, submission, *, info_form=None, files_form=None, status=200):
             "counting_rule": counting_rule(),
             "limit_rule": limit_rule(campaign),
             "reasons": filing.unresolved(submission),
+            # What the last upload changed in the basic information, until the filer has checked it.
+            "rederived": [
+                str(Submission._meta.get_field(name).verbose_name) for name in submission.checks.get("rederived", [])
+            ]
+            if submission.info_confirmed_at is None
+            else [],
             "events": submission.events.select_related("by"),
             "deadline": filing_deadline(campaign, right),
             "deadline_text": format_deadline(filing_deadline(campaign, right)),

@@ -96,8 +96,10 @@ def province_home(request, pk: int):
         for school in schools
     ]
     invites = provisioning.latest_invites(rights)
+    positions = provisioning.filer_positions(rights)
     for right in rights:
         right.invite = invites.get(right.filer_id)
+        right.position = positions.get((right.filer_id, right.school_id), "")
     submissions = Paginator(
         submissions_for_user(request.user)
         .filter(campaign.admitted_schools("school"), campaign=campaign, school__parent=province)
@@ -249,7 +251,7 @@ def import_view(request, pk: int):
     campaign = _campaign(request, pk)
     if request.method == "GET" and request.GET.get("template"):
         response = HttpResponse(
-            filer_import.filer_template(),
+            filer_import.filer_template(campaign, province),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = 'attachment; filename="filers-template.xlsx"'

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 
-from xinan.campaigns.models import Submission
+from xinan.campaigns.models import Submission, SubmissionEvent
 from xinan.organisations.enums import Role
 from xinan.organisations.rules import is_national_admin
 from xinan.organisations.services.queries import held_roles
-from xinan.selection.models import Anthology, Recommendation, RecommendationItem
+from xinan.selection.models import Anthology, Commentary, Recommendation, RecommendationItem
 from xinan.selection.rules import is_national_reviewer
 
 
@@ -71,3 +71,24 @@ def anthologies_for_user(user) -> QuerySet[Anthology]:
     if not is_national_admin(user):
         return Anthology.objects.none()
     return Anthology.objects.select_related("campaign")
+
+
+def selection_changed_at(campaign):
+    """When the anthology's content last changed: a case selected or unselected, a commentary written."""
+    moved = SubmissionEvent.objects.filter(submission__campaign=campaign).filter(
+        Q(to_state="selected") | Q(from_state="selected")
+    )
+    latest = [
+        moved.aggregate(at=Max("at"))["at"],
+        Commentary.objects.filter(submission__campaign=campaign).aggregate(at=Max("written_at"))["at"],
+    ]
+    return max((at for at in latest if at is not None), default=None)
+
+
+def anthologies_with_staleness(user, campaign) -> list[Anthology]:
+    """The campaign's latest anthologies, each marked ``stale`` when the selection changed after it."""
+    changed = selection_changed_at(campaign)
+    anthologies = list(anthologies_for_user(user).filter(campaign=campaign)[:5])
+    for anthology in anthologies:
+        anthology.stale = changed is not None and changed > anthology.generated_at
+    return anthologies

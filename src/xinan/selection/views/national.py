@@ -21,6 +21,7 @@ from xinan.selection.services.errors import SelectionError
 from xinan.selection.services.national import select_submission, unselect_submission, write_commentary
 from xinan.selection.services.queries import (
     anthologies_for_user,
+    anthologies_with_staleness,
     selection_submissions_for_user,
     submitted_recommendations,
 )
@@ -42,7 +43,7 @@ def _page(request, campaign, *, error: str = "", status: int = 200):
         {
             "campaign": campaign,
             "recommendations": submitted_recommendations(campaign),
-            "anthologies": anthologies_for_user(request.user).filter(campaign=campaign)[:5],
+            "anthologies": anthologies_with_staleness(request.user, campaign),
             "can_manage": request.user.has_perm("selection.manage_selection"),
             "error": error,
         },
