@@ -27,3 +27,24 @@ MESSAGE_STATUS_COLOURS = {
     MessageStatus.UNCERTAIN: "orange",
 }
 PENDING_STATUSES = frozenset({MessageStatus.QUEUED, MessageStatus.SENDING})
+
+
+class Delivery(models.TextChoices):
+    """What the provider reported after a message was sent (empty: no report yet)."""
+
+    DELIVERED = "delivered", _("已送达")
+    READ = "read", _("已读")
+    UNREAD = "unread", _("未读")
+    UNDELIVERED = "undelivered", _("未送达")
+
+    @property
+    def colour(self) -> str:
+        return DELIVERY_COLOURS[self]
+
+
+DELIVERY_COLOURS = {
+    Delivery.DELIVERED: "green",
+    Delivery.READ: "green",
+    Delivery.UNREAD: "blue",
+    Delivery.UNDELIVERED: "red",
+}

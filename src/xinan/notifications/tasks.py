@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from xinan.notifications.services import outbox
+from xinan.notifications.services import outbox, receipts
 
 
 @task()
@@ -13,3 +13,8 @@ def task_deliver_message(message_id: int) -> bool:
 @task()
 def task_deliver_due_messages() -> int:
     return outbox.deliver_due()
+
+
+@task()
+def task_pull_sms_receipts() -> int:
+    return receipts.pull_sms_receipts()

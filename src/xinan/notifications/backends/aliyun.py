@@ -46,6 +46,8 @@ def template_codes() -> dict[str, str]:
 
 
 class AliyunSmsBackend(Backend):
+    name = "aliyun"
+
     def __init__(self, *, key_id: str, secret: str, sign_name: str, codes: dict, endpoint: str, region: str):
         self.key_id, self.secret, self.sign_name = key_id, secret, sign_name
         self.codes, self.endpoint, self.region = codes, endpoint, region

@@ -10,6 +10,8 @@ class DeliveryError(Exception):
 
 
 class Backend:
+    # Recorded on the outbox row as the provider that sent the message.
+    name = "outbox"
     # True when the message has left for a real provider: the row then drops its secrets.
     scrubs_after_send = True
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from xinan.accounts.validators import normalise_phone
 from xinan.crypto.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from xinan.crypto.keys import blind_index
-from xinan.notifications.enums import Channel, MessageStatus
+from xinan.notifications.enums import Channel, Delivery, MessageStatus
 
 
 def address_index(address: str) -> str:
@@ -67,6 +67,12 @@ class Message(models.Model):
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     provider_id = models.CharField(_("回执编号"), max_length=100, blank=True)
     last_error = models.CharField(_("错误信息"), max_length=300, blank=True)
+    # Which backend sent it ("aliyun", "tencent"…): with failover, not always the first one configured.
+    provider = models.CharField(_("发送渠道"), max_length=20, blank=True)
+    # The provider's delivery report, pulled back after sending.
+    delivery = models.CharField(_("送达状态"), max_length=12, choices=Delivery.choices, blank=True)
+    delivery_detail = models.CharField(_("送达说明"), max_length=200, blank=True)
+    delivery_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
     # Set by callers that must never queue the same message twice (e.g. reminders).
     dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, db_index=True)
@@ -77,7 +83,10 @@ class Message(models.Model):
         verbose_name = _("消息")
         verbose_name_plural = _("消息")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["provider", "provider_id"], name="notif_msg_provider_receipt"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.template}#{self.pk}"

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from xinan.notifications.backends import get_backend
+from xinan.notifications.backends import get_backends
 from xinan.notifications.backends.base import DeliveryError
 from xinan.notifications.enums import Channel, MessageStatus
 from xinan.notifications.models import Message, Notification
@@ -118,32 +118,50 @@ def _scrub(message: Message) -> None:
     message.params, message.body = params, body
 
 
+def _send(message: Message, backends) -> tuple[object, str, str]:
+    """Try each backend in turn until one takes the message: the first provider, then the failover.
+
+    Each backend is tried at most once per claim, and the first that answers
+    with a receipt ends the loop, so the failover never sends a message the
+    first provider accepted. A timeout is failed over too: a crisis alert that
+    may reach the phone twice is better than one that may not reach it at all.
+    """
+    errors = []
+    for backend in backends:
+        try:
+            return backend, backend.send(message), "; ".join(errors)
+        except DeliveryError as exc:
+            errors.append(f"{getattr(backend, 'name', '?')}: {exc}")
+            logger.warning("message %s not sent by %s: %s", message.pk, getattr(backend, "name", "?"), exc.code)
+    raise DeliveryError("all_failed", "; ".join(errors))
+
+
 def deliver(message_id: int, *, worker: str | None = None) -> bool:
     """Send one message if this worker wins the claim. True when it was sent now."""
     worker = worker or worker_name()
     if not claim(message_id, worker=worker):
         return False
     message = Message.objects.get(pk=message_id)
-    backend = get_backend(message.channel)
     try:
-        provider_id = backend.send(message)
+        backend, provider_id, failed_over = _send(message, get_backends(message.channel))
     except DeliveryError as exc:
         failed = message.attempts >= settings.MESSAGE_MAX_ATTEMPTS
         backoff = dt.timedelta(seconds=min(3600, 30 * 2 ** (message.attempts - 1)))
         Message.objects.filter(pk=message.pk, claimed_by=worker).update(
             status=MessageStatus.FAILED if failed else MessageStatus.QUEUED,
             next_attempt_at=timezone.now() + backoff,
-            last_error=str(exc)[:300],
+            last_error=str(exc).removeprefix("all_failed: ")[:300],
         )
-        logger.warning("message %s delivery failed (attempt %s): %s", message.pk, message.attempts, exc.code)
+        logger.warning("message %s delivery failed (attempt %s)", message.pk, message.attempts)
         return False
     if backend.scrubs_after_send:
         _scrub(message)
     Message.objects.filter(pk=message.pk, claimed_by=worker).update(
         status=MessageStatus.SENT,
         sent_at=timezone.now(),
+        provider=getattr(backend, "name", "")[:20],
         provider_id=provider_id[:100],
-        last_error="",
+        last_error=failed_over[:300],  # kept when a failover sent it: why the first provider did not
         body=message.body,
         params=message.params,
     )

@@ -1,0 +1,113 @@
+"""Failover between the two SMS providers: a message the first one fails goes out
+through the second, exactly once, and the row says which provider sent it."""
+
+import socket
+
+from tests.xinan.notifications.provider_fixtures import (
+    use_aliyun,
+    use_tencent,
+)
+from xinan.notifications.enums import MessageStatus
+from xinan.notifications.services import outbox
+
+
+def _queue():
+    return outbox.queue_sms("13712345678", "login_code", {"code": "123456", "minutes": 5}, sensitive=("code",))
+
+
+def test_a_refusal_by_the_first_provider_goes_out_through_the_second_exactly_once(
+    db, settings, aliyun_sms, tencent_sms
+):
+    # Arrange: Aliyun answers "business limit" to everything; Tencent is the failover.
+    use_aliyun(settings, aliyun_sms)
+    use_tencent(settings, tencent_sms, primary=False)
+    aliyun_sms.fail_with = {"Code": "isv.BUSINESS_LIMIT_CONTROL", "Message": "limit"}
+    message = _queue()
+
+    # Act: the worker delivers, then a second worker (or a retry) tries the same row.
+    first = outbox.deliver(message.pk, worker="w1")
+    second = outbox.deliver(message.pk, worker="w2")
+    outbox.deliver_due(worker="w3")
+
+    # Assert
+    assert (first, second) == (True, False)
+    assert aliyun_sms.calls == 1
+    assert len(tencent_sms.sent) == 1
+    assert tencent_sms.sent[0]["TemplateParamSet"] == ["123456", "5"]
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert (message.provider, message.provider_id) == ("tencent", "serial-1")
+    assert message.attempts == 1
+    assert "aliyun: isv.BUSINESS_LIMIT_CONTROL" in message.last_error  # why the failover sent it
+    assert "123456" not in message.body  # the real provider has it: the code is scrubbed
+
+
+def test_an_unreachable_first_provider_fails_over(db, settings, aliyun_sms, tencent_sms):
+    # Arrange: Aliyun's endpoint is a closed port on loopback (connection refused).
+    use_aliyun(settings, aliyun_sms)
+    use_tencent(settings, tencent_sms, primary=False)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.SMS_ENDPOINT = f"http://127.0.0.1:{closed_port}/"
+    message = _queue()
+
+    # Act
+    sent = outbox.deliver(message.pk, worker="w1")
+
+    # Assert
+    assert sent is True
+    message.refresh_from_db()
+    assert message.provider == "tencent"
+    assert "aliyun: network_error" in message.last_error
+    assert len(tencent_sms.sent) == 1
+
+
+def test_an_http_error_of_the_first_provider_fails_over(db, settings, aliyun_sms, tencent_sms):
+    use_aliyun(settings, aliyun_sms)
+    use_tencent(settings, tencent_sms, primary=False)
+    aliyun_sms.http_status = 503
+    message = _queue()
+
+    assert outbox.deliver(message.pk, worker="w1") is True
+
+    message.refresh_from_db()
+    assert message.provider == "tencent"
+    assert "aliyun: http_error: 503" in message.last_error
+
+
+def test_the_second_provider_is_not_called_when_the_first_sends(db, settings, aliyun_sms, tencent_sms):
+    # Arrange
+    use_aliyun(settings, aliyun_sms)
+    use_tencent(settings, tencent_sms, primary=False)
+    message = _queue()
+
+    # Act
+    outbox.deliver(message.pk, worker="w1")
+
+    # Assert
+    message.refresh_from_db()
+    assert (message.provider, message.provider_id, message.last_error) == ("aliyun", "biz-1", "")
+    assert tencent_sms.calls == []
+
+
+def test_both_providers_failing_queues_a_retry_naming_both(db, settings, aliyun_sms, tencent_sms):
+    # Arrange
+    use_aliyun(settings, aliyun_sms)
+    use_tencent(settings, tencent_sms, primary=False)
+    aliyun_sms.fail_with = {"Code": "isv.BUSINESS_LIMIT_CONTROL", "Message": "limit"}
+    tencent_sms.send_answers.append({"Error": {"Code": "RequestLimitExceeded", "Message": "too many"}})
+    message = _queue()
+
+    # Act
+    sent = outbox.deliver(message.pk, worker="w1")
+
+    # Assert
+    assert sent is False
+    message.refresh_from_db()
+    assert message.status == MessageStatus.QUEUED
+    assert message.provider == ""
+    assert "aliyun: isv.BUSINESS_LIMIT_CONTROL" in message.last_error
+    assert "tencent: RequestLimitExceeded" in message.last_error
+    assert message.next_attempt_at > message.created_at
+    assert "123456" in message.body  # not sent anywhere: the code is still needed for the retry
