@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -28,10 +29,13 @@ class FakeTencentSms:
         self.calls: list[str] = []  # every action called, in order
         self.send_answers: list[dict] = []  # queued answers for SendSms; empty: "Ok"
         self.reports: list[dict] = []  # PullSmsSendStatus items still to hand out
+        self.delay = 0.0  # seconds to wait before answering (a slow provider)
 
     def handle(self, headers, body: bytes) -> dict:
         action = headers.get("X-TC-Action", "")
         self.calls.append(action)
+        if self.delay:
+            time.sleep(self.delay)
         payload = body.decode("utf-8")
         expected = tc3_signature(
             secret_key=TENCENT_SECRET_KEY,

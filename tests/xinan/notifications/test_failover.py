@@ -63,6 +63,29 @@ def test_an_unreachable_first_provider_fails_over(db, settings, aliyun_sms, tenc
     assert len(tencent_sms.sent) == 1
 
 
+def test_a_first_provider_that_does_not_answer_in_time_fails_over(db, settings, monkeypatch, aliyun_sms, tencent_sms):
+    # Arrange: Tencent first, answering after the client has stopped waiting; Aliyun as failover.
+    from xinan.notifications.backends import tencent
+
+    use_aliyun(settings, aliyun_sms)
+    use_tencent(settings, tencent_sms)
+    settings.SMS_FAILOVER_BACKEND = "aliyun"
+    monkeypatch.setattr(tencent, "TIMEOUT_SECONDS", 0.2)
+    tencent_sms.delay = 0.6
+    message = _queue()
+
+    # Act
+    sent = outbox.deliver(message.pk, worker="w1")
+
+    # Assert
+    assert sent is True
+    message.refresh_from_db()
+    assert (message.provider, message.provider_id) == ("aliyun", "biz-1")
+    assert "tencent: timeout" in message.last_error
+    assert tencent_sms.calls == ["SendSms"]
+    assert len(aliyun_sms.sent) == 1
+
+
 def test_an_http_error_of_the_first_provider_fails_over(db, settings, aliyun_sms, tencent_sms):
     use_aliyun(settings, aliyun_sms)
     use_tencent(settings, tencent_sms, primary=False)
