@@ -297,6 +297,9 @@ if "tencent" in (SMS_BACKEND, SMS_FAILOVER_BACKEND) and not (
     raise ImproperlyConfigured(
         "XINAN_SMS_BACKEND=tencent needs XINAN_TENCENT_SMS_SECRET_ID, _SECRET_KEY and _APP_ID"
     )
+# 企业微信 and 钉钉 server APIs; each school's application and robot are set by the system admin.
+WECOM_ENDPOINT = env_str("XINAN_WECOM_ENDPOINT", "https://qyapi.weixin.qq.com")
+DINGTALK_ENDPOINT = env_str("XINAN_DINGTALK_ENDPOINT", "https://oapi.dingtalk.com")
 MESSAGE_MAX_ATTEMPTS = env_int("XINAN_MESSAGE_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 
 EMAIL_DELIVERY = env_str("XINAN_EMAIL_BACKEND", "outbox", choices=("outbox", "smtp"))

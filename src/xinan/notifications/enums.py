@@ -5,6 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class Channel(models.TextChoices):
     SMS = "sms", _("短信")
     EMAIL = "email", _("电子邮件")
+    WECOM = "wecom", _("企业微信")
+    WECOM_ROBOT = "wecombot", _("企业微信群机器人")
+    DINGTALK = "dingtalk", _("钉钉工作通知")
+    DINGTALK_ROBOT = "dingbot", _("钉钉群机器人")
+
+
+# Group robots post to a group chat: only content-free pings, never a name or a case.
+ROBOT_CHANNELS = frozenset({Channel.WECOM_ROBOT, Channel.DINGTALK_ROBOT})
+
+
+# Messages about a case go out as confidential where the platform can (企业微信 safe=1).
+CONFIDENTIAL_TEMPLATE_PREFIX = "case_"
+# The only text a group robot ever posts.
+ROBOT_PING_TEMPLATE = "robot_ping"
+
+
+class Platform(models.TextChoices):
+    """The work platforms a school may connect (one application and one group robot each)."""
+
+    WECOM = "wecom", _("企业微信")
+    DINGTALK = "dingtalk", _("钉钉")
 
 
 class MessageStatus(models.TextChoices):
@@ -13,6 +34,7 @@ class MessageStatus(models.TextChoices):
     SENT = "sent", _("已发送")
     FAILED = "failed", _("发送失败")
     UNCERTAIN = "uncertain", _("状态未知")  # a worker died mid-send: resend by hand, never automatically
+    RECALLED = "recalled", _("已撤回")  # taken back from the recipient's chat (企业微信, within 24 h)
 
     @property
     def colour(self) -> str:
@@ -25,6 +47,7 @@ MESSAGE_STATUS_COLOURS = {
     MessageStatus.SENT: "green",
     MessageStatus.FAILED: "red",
     MessageStatus.UNCERTAIN: "orange",
+    MessageStatus.RECALLED: "grey",
 }
 PENDING_STATUSES = frozenset({MessageStatus.QUEUED, MessageStatus.SENDING})
 

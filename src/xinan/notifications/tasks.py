@@ -16,5 +16,5 @@ def task_deliver_due_messages() -> int:
 
 
 @task()
-def task_pull_sms_receipts() -> int:
-    return receipts.pull_sms_receipts()
+def task_pull_receipts() -> int:
+    return receipts.pull_receipts()

@@ -4,6 +4,9 @@ client code runs over real HTTP and no test reaches an outside service."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import threading
 import time
@@ -104,6 +107,148 @@ class FakeAliyunSms:
         return 200, {"Code": "OK", "Message": "OK", "BizId": f"biz-{len(self.sent)}", "RequestId": "req"}
 
 
+class FakeWecom:
+    """企业微信: gettoken, user/getuserid, message/send, message/recall and the group robot's webhook."""
+
+    CORP_ID, SECRET, ROBOT_KEY = "ww-test-corp", "wecom-test-secret", "robot-key-1"
+
+    def __init__(self):
+        self.members: dict[str, str] = {}  # phone -> userid
+        self.tokens_issued = 0
+        self.valid_tokens: set[str] = set()
+        self.expired_tokens: set[str] = set()  # answer 42001 for these
+        self.lookups: list[str] = []
+        self.sent: list[dict] = []
+        self.recalled: list[str] = []
+        self.robot_posts: list[str] = []
+        self.not_licensed: set[str] = set()
+        self.rate_limited = False
+
+    def route(self, path, query, body):
+        if path == "/cgi-bin/gettoken":
+            if (query.get("corpid"), query.get("corpsecret")) != (self.CORP_ID, self.SECRET):
+                return {"errcode": 40013, "errmsg": "invalid corpid"}
+            self.tokens_issued += 1
+            token = f"tok-{self.tokens_issued}"
+            self.valid_tokens.add(token)
+            return {"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": 7200}
+        if path == "/cgi-bin/webhook/send":
+            if query.get("key") != self.ROBOT_KEY:
+                return {"errcode": 93000, "errmsg": "invalid webhook url"}
+            if self.rate_limited:
+                return {"errcode": 45009, "errmsg": "api freq out of limit"}
+            self.robot_posts.append(body["text"]["content"])
+            return {"errcode": 0, "errmsg": "ok"}
+        token = query.get("access_token", "")
+        if token in self.expired_tokens:
+            return {"errcode": 42001, "errmsg": "access_token expired"}
+        if token not in self.valid_tokens:
+            return {"errcode": 40014, "errmsg": "invalid access_token"}
+        if path == "/cgi-bin/user/getuserid":
+            self.lookups.append(body["mobile"])
+            if body["mobile"] not in self.members:
+                return {"errcode": 46004, "errmsg": "user no exist"}
+            return {"errcode": 0, "errmsg": "ok", "userid": self.members[body["mobile"]]}
+        if path == "/cgi-bin/message/send":
+            if self.rate_limited:
+                return {"errcode": 45009, "errmsg": "api freq out of limit"}
+            self.sent.append(body)
+            unlicensed = body["touser"] if body["touser"] in self.not_licensed else ""
+            return {
+                "errcode": 0,
+                "errmsg": "ok",
+                "invaliduser": "",
+                "unlicenseduser": unlicensed,
+                "msgid": f"msg-{len(self.sent)}",
+            }
+        if path == "/cgi-bin/message/recall":
+            self.recalled.append(body["msgid"])
+            return {"errcode": 0, "errmsg": "ok"}
+        return {"errcode": 404, "errmsg": "no such path"}
+
+
+class FakeDingtalk:
+    """钉钉: gettoken, getbymobile, asyncsend_v2, getsendresult and the custom robot with 加签."""
+
+    APP_KEY, SECRET, AGENT_ID = "ding-test-key", "ding-test-secret", "9001"
+    ROBOT_TOKEN, ROBOT_SECRET = "robot-token-1", "SEC-robot-secret"
+
+    def __init__(self):
+        self.members: dict[str, str] = {}
+        self.tokens_issued = 0
+        self.valid_tokens: set[str] = set()
+        self.sent: list[dict] = []
+        self.results: dict[int, dict] = {}  # task_id -> send_result
+        self.robot_posts: list[str] = []
+        self.robot_rate_limited = False
+        self.seen_today: set[tuple[str, str]] = set()  # (userid, content): the platform's once-a-day rule
+
+    def route(self, path, query, body):
+        if path == "/gettoken":
+            if (query.get("appkey"), query.get("appsecret")) != (self.APP_KEY, self.SECRET):
+                return {"errcode": 40089, "errmsg": "不合法的corpid或corpsecret"}
+            self.tokens_issued += 1
+            token = f"dtok-{self.tokens_issued}"
+            self.valid_tokens.add(token)
+            return {"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": 7200}
+        if path == "/robot/send":
+            return self._robot(query, body)
+        if query.get("access_token") not in self.valid_tokens:
+            return {"errcode": 40014, "errmsg": "不合法的access_token"}
+        if path == "/topapi/v2/user/getbymobile":
+            if body["mobile"] not in self.members:
+                return {"errcode": 60121, "errmsg": "找不到该用户"}
+            return {"errcode": 0, "errmsg": "ok", "result": {"userid": self.members[body["mobile"]]}}
+        if path == "/topapi/message/corpconversation/asyncsend_v2":
+            if str(body["agent_id"]) != self.AGENT_ID:
+                return {"errcode": 60020, "errmsg": "agent not found"}
+            self.sent.append(body)
+            task_id = 7000 + len(self.sent)
+            userid, content = body["userid_list"], body["msg"]["text"]["content"]
+            result = _empty_result()
+            if (userid, content) in self.seen_today:  # accepted, never delivered
+                result["forbidden_list"] = [{"code": "143104", "count": 1, "userid": userid}]
+                result["forbidden_user_id_list"] = [userid]
+            else:
+                self.seen_today.add((userid, content))
+                result["unread_user_id_list"] = [userid]
+            self.results[task_id] = result
+            return {"errcode": 0, "errmsg": "ok", "task_id": task_id, "request_id": "req"}
+        if path == "/topapi/message/corpconversation/getsendresult":
+            return {
+                "errcode": 0,
+                "errmsg": "ok",
+                "send_result": self.results.get(int(body["task_id"]), _empty_result()),
+            }
+        return {"errcode": 404, "errmsg": "no such path"}
+
+    def _robot(self, query, body):
+        if query.get("access_token") != self.ROBOT_TOKEN:
+            return {"errcode": 300001, "errmsg": "token is not exist"}
+        timestamp = query.get("timestamp", "0")
+        expected = base64.b64encode(
+            hmac.new(self.ROBOT_SECRET.encode(), f"{timestamp}\n{self.ROBOT_SECRET}".encode(), hashlib.sha256).digest()
+        ).decode()
+        if query.get("sign") != expected or abs(time.time() * 1000 - int(timestamp)) > 3600 * 1000:
+            return {"errcode": 310000, "errmsg": "sign not match"}
+        if self.robot_rate_limited:
+            return {"errcode": 130101, "errmsg": "send too fast, exceed 20 times per minute"}
+        self.robot_posts.append(body["text"]["content"])
+        return {"errcode": 0, "errmsg": "ok"}
+
+
+def _empty_result():
+    return {
+        "invalid_user_id_list": [],
+        "forbidden_user_id_list": [],
+        "failed_user_id_list": [],
+        "read_user_id_list": [],
+        "unread_user_id_list": [],
+        "invalid_dept_id_list": [],
+        "forbidden_list": [],
+    }
+
+
 def _serve(provider):
     class Handler(BaseHTTPRequestHandler):
         def _answer(self, status, payload):
@@ -116,9 +261,18 @@ def _serve(provider):
 
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if hasattr(provider, "route"):
+                url = urlparse(self.path)
+                query = {key: values[0] for key, values in parse_qs(url.query).items()}
+                self._answer(200, provider.route(url.path, query, json.loads(body or b"{}")))
+                return
             self._answer(200, provider.handle(self.headers, body))
 
         def do_GET(self):
+            if hasattr(provider, "route"):
+                url = urlparse(self.path)
+                self._answer(200, provider.route(url.path, {k: v[0] for k, v in parse_qs(url.query).items()}, None))
+                return
             self._answer(*provider.handle_get(parse_qs(urlparse(self.path).query)))
 
         def log_message(self, *args):
@@ -134,6 +288,26 @@ def tencent_sms():
     provider = FakeTencentSms()
     server = _serve(provider)
     provider.endpoint = f"http://127.0.0.1:{server.server_port}/"
+    yield provider
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def wecom(settings):
+    provider = FakeWecom()
+    server = _serve(provider)
+    settings.WECOM_ENDPOINT = f"http://127.0.0.1:{server.server_port}"
+    yield provider
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def dingtalk(settings):
+    provider = FakeDingtalk()
+    server = _serve(provider)
+    settings.DINGTALK_ENDPOINT = f"http://127.0.0.1:{server.server_port}"
     yield provider
     server.shutdown()
     server.server_close()

@@ -49,6 +49,14 @@ def get_backends(channel: str) -> list[Backend]:
     """The backends that may send a message of ``channel``, in the order they are tried."""
     if channel == Channel.SMS:
         return sms_backends()
+    if channel in (Channel.WECOM, Channel.WECOM_ROBOT):
+        from xinan.notifications.backends.wecom import WecomAppBackend, WecomRobotBackend
+
+        return [WecomAppBackend() if channel == Channel.WECOM else WecomRobotBackend()]
+    if channel in (Channel.DINGTALK, Channel.DINGTALK_ROBOT):
+        from xinan.notifications.backends.dingtalk import DingtalkRobotBackend, DingtalkWorkNoticeBackend
+
+        return [DingtalkWorkNoticeBackend() if channel == Channel.DINGTALK else DingtalkRobotBackend()]
     return [_email_backend(settings.EMAIL_DELIVERY)]
 
 

@@ -9,6 +9,14 @@ class DeliveryError(Exception):
         self.code = code
 
 
+class Deferred(DeliveryError):
+    """Not sent yet and not failed: a rate limit says wait ``retry_after`` seconds (does not count as a try)."""
+
+    def __init__(self, code: str, retry_after: float):
+        super().__init__(code, f"retry after {retry_after:.0f} s")
+        self.retry_after = retry_after
+
+
 class Backend:
     # Recorded on the outbox row as the provider that sent the message.
     name = "outbox"

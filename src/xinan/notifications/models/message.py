@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from xinan.accounts.validators import normalise_phone
 from xinan.crypto.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from xinan.crypto.keys import blind_index
-from xinan.notifications.enums import Channel, Delivery, MessageStatus
+from xinan.notifications.enums import CONFIDENTIAL_TEMPLATE_PREFIX, Channel, Delivery, MessageStatus
 
 
 def address_index(address: str) -> str:
@@ -38,7 +38,7 @@ class MessageQuerySet(models.QuerySet):
 class Message(models.Model):
     """One SMS or e-mail in the outbox: one row per message, sent at most once."""
 
-    channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices)
+    channel = models.CharField(_("渠道"), max_length=12, choices=Channel.choices)
     template = models.CharField(_("模板"), max_length=60)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -47,6 +47,10 @@ class Message(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The school's 企业微信/钉钉 application or robot that sends it (work-platform channels only).
+    account = models.ForeignKey(
+        "notifications.ChannelAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Phone number or e-mail address, encrypted; look messages up with ``Message.objects.to_address``.
     to_address = EncryptedCharField(_("地址"), form_max_length=254)
@@ -97,3 +101,8 @@ class Message(models.Model):
         if update_fields is not None and "to_address" in update_fields:
             kwargs["update_fields"] = {*update_fields, "to_index"}
         super().save(*args, **kwargs)
+
+    @property
+    def confidential(self) -> bool:
+        """About a case: sent as a confidential message where the platform offers it."""
+        return self.template.startswith(CONFIDENTIAL_TEMPLATE_PREFIX)

@@ -19,10 +19,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from xinan.notifications.backends import get_backends
-from xinan.notifications.backends.base import DeliveryError
-from xinan.notifications.enums import Channel, MessageStatus
+from xinan.notifications.backends.base import Deferred, DeliveryError
+from xinan.notifications.enums import ROBOT_PING_TEMPLATE, Channel, MessageStatus
 from xinan.notifications.models import Message, Notification
-from xinan.notifications.services.templates import render_email, render_sms
+from xinan.notifications.services.templates import render_email, render_sms, render_work
 
 logger = logging.getLogger(__name__)
 STALE_SENDING_AFTER = dt.timedelta(minutes=10)
@@ -83,6 +83,40 @@ def queue_email(address: str, template: str, context: dict, *, user=None, dedupe
     )
 
 
+def queue_work_message(channel: str, account, phone: str, template: str, context: dict, *, user=None, dedupe_key=None):
+    """A 企业微信 or 钉钉 message to one person, found by phone: the minimum (case number, what is due) and a link."""
+    context = {"site_url": settings.SITE_URL, **context}
+    body = render_work(template, context)
+    if settings.SITE_URL not in body:
+        body = f"{body} {settings.SITE_URL}"
+    return _queue(
+        Message(
+            channel=channel,
+            account=account,
+            template=template,
+            recipient=user,
+            to_address=phone,
+            body=body,
+            params={key: str(value) for key, value in context.items() if key != "site_url"},
+            dedupe_key=dedupe_key,
+        )
+    )
+
+
+def queue_robot_ping(channel: str, account, *, dedupe_key=None):
+    """A content-free ping to a school's group robot: never a name, never a case, only "log in and look"."""
+    return _queue(
+        Message(
+            channel=channel,
+            account=account,
+            template=ROBOT_PING_TEMPLATE,
+            to_address="robot",
+            body=render_work(ROBOT_PING_TEMPLATE, {"site_url": settings.SITE_URL}),
+            dedupe_key=dedupe_key,
+        )
+    )
+
+
 def notify(user, title: str, *, body: str = "", url: str = "", dedupe_key: str | None = None):
     """An in-app notice; with ``dedupe_key``, at most one ever."""
     try:
@@ -130,6 +164,8 @@ def _send(message: Message, backends) -> tuple[object, str, str]:
     for backend in backends:
         try:
             return backend, backend.send(message), "; ".join(errors)
+        except Deferred:
+            raise  # a rate limit: wait for the same provider, never hand it to another
         except DeliveryError as exc:
             errors.append(f"{getattr(backend, 'name', '?')}: {exc}")
             logger.warning("message %s not sent by %s: %s", message.pk, getattr(backend, "name", "?"), exc.code)
@@ -144,6 +180,16 @@ def deliver(message_id: int, *, worker: str | None = None) -> bool:
     message = Message.objects.get(pk=message_id)
     try:
         backend, provider_id, failed_over = _send(message, get_backends(message.channel))
+    except Deferred as exc:
+        # Back in the queue for later; the try does not count, and the row leaves the rate window.
+        Message.objects.filter(pk=message.pk, claimed_by=worker).update(
+            status=MessageStatus.QUEUED,
+            next_attempt_at=timezone.now() + dt.timedelta(seconds=max(1.0, exc.retry_after)),
+            attempts=F("attempts") - 1,
+            claimed_at=None,
+            last_error=str(exc)[:300],
+        )
+        return False
     except DeliveryError as exc:
         failed = message.attempts >= settings.MESSAGE_MAX_ATTEMPTS
         backoff = dt.timedelta(seconds=min(3600, 30 * 2 ** (message.attempts - 1)))
@@ -201,3 +247,36 @@ def resend(message: Message, *, by, request=None) -> Message:
     record(AuditAction.MESSAGE_RESENT, actor=by, obj=message, request=request, after={"copy": copy.pk})
     transaction.on_commit(lambda: _enqueue_delivery(copy.pk))
     return copy
+
+
+def recall(message: Message, *, by=None, reason: str, request=None) -> bool:
+    """Take a sent 企业微信 message back from the person's chat (within 24 h); audited. True when recalled."""
+    from xinan.audit.enums import AuditAction
+    from xinan.audit.services.record import record
+
+    backend = get_backends(message.channel)[0]
+    if message.status != MessageStatus.SENT or not hasattr(backend, "recall"):
+        return False
+    try:
+        backend.recall(message)
+    except DeliveryError as exc:
+        logger.warning("message %s not recalled: %s", message.pk, exc.code)
+        return False
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk, status=MessageStatus.SENT).update(status=MessageStatus.RECALLED)
+        record(AuditAction.MESSAGE_RECALLED, actor=by, obj=message, request=request, reason=reason)
+    return True
+
+
+def recall_case_messages(reference: str, *, by=None, reason: str) -> int:
+    """Recall what was sent about case ``reference`` in the last 24 h through channels that can recall."""
+    since = timezone.now() - dt.timedelta(hours=24)
+    candidates = Message.objects.filter(
+        channel=Channel.WECOM, status=MessageStatus.SENT, sent_at__gte=since, template__startswith="case_"
+    )
+    # The reference sits in the encrypted parameters: matched here, among one day's case messages.
+    return sum(
+        recall(message, by=by, reason=reason)
+        for message in candidates
+        if (message.params or {}).get("reference") == reference
+    )

@@ -1,4 +1,5 @@
-"""Delivery reports pulled back from the providers into the outbox rows.
+"""Delivery reports pulled back from the providers into the outbox rows: Tencent SMS
+reports, and 钉钉 work-notice results (read / unread / failed / forbidden).
 
 A provider hands each report out once; a report is matched to its row by the
 provider's name and receipt id, never by phone number (reports carry the phone;
@@ -7,18 +8,23 @@ it is neither stored nor logged here).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
+from django.template import TemplateDoesNotExist
 from django.utils import timezone
 
-from xinan.notifications.backends import sms_backends
+from xinan.notifications.backends import get_backends, sms_backends
 from xinan.notifications.backends.base import DeliveryError
-from xinan.notifications.enums import Delivery
+from xinan.notifications.enums import Channel, Delivery, MessageStatus
 from xinan.notifications.models import Message
 
 logger = logging.getLogger(__name__)
 # Calls per backend per run: at 100 reports a call, 2 000 reports every five minutes.
 MAX_PULLS_PER_RUN = 20
+# 钉钉 results are asked for while the notice is unread, for three days, 200 notices a run.
+DINGTALK_POLL_FOR = dt.timedelta(days=3)
+DINGTALK_POLLS_PER_RUN = 200
 
 
 def record_receipts(provider: str, receipts) -> int:
@@ -50,3 +56,48 @@ def pull_sms_receipts() -> int:
             if len(receipts) < backend.PULL_LIMIT:
                 break
     return updated
+
+
+def poll_dingtalk_results() -> int:
+    """Ask 钉钉 what became of recent work notices; a notice about a case that was not delivered
+    (over a limit, failed, invalid user) goes out by SMS instead. Returns rows updated."""
+    from xinan.notifications.services.outbox import queue_sms
+
+    backend = get_backends(Channel.DINGTALK)[0]
+    waiting = Message.objects.filter(
+        channel=Channel.DINGTALK,
+        status=MessageStatus.SENT,
+        delivery__in=("", Delivery.UNREAD),
+        sent_at__gte=timezone.now() - DINGTALK_POLL_FOR,
+    ).select_related("account", "recipient")[:DINGTALK_POLLS_PER_RUN]
+    updated = 0
+    for message in waiting:
+        try:
+            result = backend.send_result(message)
+        except DeliveryError as exc:
+            logger.warning("钉钉 result of message %s not read: %s", message.pk, exc.code)
+            continue
+        if result is None or result[0] == message.delivery:
+            continue
+        delivery, detail = result
+        Message.objects.filter(pk=message.pk).update(
+            delivery=delivery, delivery_detail=detail, delivery_at=timezone.now()
+        )
+        updated += 1
+        if delivery == Delivery.UNDELIVERED and message.confidential:
+            try:
+                queue_sms(
+                    message.to_address,
+                    message.template,
+                    dict(message.params or {}),
+                    user=message.recipient,
+                    dedupe_key=f"fallback-{message.pk}",
+                )
+            except TemplateDoesNotExist:
+                logger.warning("message %s has no SMS text to fall back to", message.pk)
+    return updated
+
+
+def pull_receipts() -> int:
+    """Every delivery report the providers hold for us: SMS reports and 钉钉 results."""
+    return pull_sms_receipts() + poll_dingtalk_results()
