@@ -71,3 +71,34 @@ DELIVERY_COLOURS = {
     Delivery.UNREAD: "blue",
     Delivery.UNDELIVERED: "red",
 }
+
+
+class NoticeKind(models.TextChoices):
+    """Kinds of notice a person chooses a channel for (on their account page)."""
+
+    CASE_ALERT = "case_alert", _("个案紧急提醒（首见报告、升级、危机干预）")
+    CASE_TASK = "case_task", _("个案事项到期与逾期")
+    CAMPAIGN = "campaign", _("案例征集与评审")
+    SECURITY = "security", _("安全告警")
+
+
+# The message templates of each kind; a template not listed (sign-in codes, account invitations,
+# guardian notices) always goes by SMS.
+TEMPLATE_KINDS = {
+    "case_first_report": NoticeKind.CASE_ALERT,
+    "case_escalation": NoticeKind.CASE_ALERT,
+    "case_intervention": NoticeKind.CASE_ALERT,
+    "case_task_due": NoticeKind.CASE_TASK,
+    "case_task_overdue": NoticeKind.CASE_TASK,
+    "campaign_invite": NoticeKind.CAMPAIGN,
+    "campaign_deadline": NoticeKind.CAMPAIGN,
+    "campaign_returned": NoticeKind.CAMPAIGN,
+    "review_assigned": NoticeKind.CAMPAIGN,
+    "audit_alert": NoticeKind.SECURITY,
+}
+# Urgent kinds go by SMS as well, whatever channel the person chose.
+URGENT_KINDS = frozenset({NoticeKind.CASE_ALERT, NoticeKind.SECURITY})
+# The channels a person may choose for a kind of notice.
+PERSON_CHANNELS = (Channel.SMS, Channel.WECOM, Channel.DINGTALK)
+PLATFORM_CHANNELS = {Platform.WECOM: Channel.WECOM, Platform.DINGTALK: Channel.DINGTALK}
+ROBOT_OF_PLATFORM = {Platform.WECOM: Channel.WECOM_ROBOT, Platform.DINGTALK: Channel.DINGTALK_ROBOT}

@@ -20,12 +20,13 @@ from django.utils import timezone
 
 from xinan.notifications.backends import get_backends
 from xinan.notifications.backends.base import Deferred, DeliveryError
-from xinan.notifications.enums import ROBOT_PING_TEMPLATE, Channel, MessageStatus
+from xinan.notifications.enums import ROBOT_OF_PLATFORM, ROBOT_PING_TEMPLATE, Channel, MessageStatus
 from xinan.notifications.models import Message, Notification
 from xinan.notifications.services.templates import render_email, render_sms, render_work
 
 logger = logging.getLogger(__name__)
 STALE_SENDING_AFTER = dt.timedelta(minutes=10)
+ROBOT_PING_EVERY = dt.timedelta(minutes=10)
 
 
 def worker_name() -> str:
@@ -51,6 +52,35 @@ def _queue(message: Message) -> Message | None:
 
 
 def queue_sms(phone: str, template: str, context: dict, *, user=None, sensitive=(), dedupe_key=None):
+    """A notice to a person's phone: by SMS, or through the channel they chose for its kind
+    (企业微信, 钉钉); urgent kinds by SMS as well. Returns the message of the main channel."""
+    from xinan.notifications.services.routing import channels_for
+
+    targets = channels_for(user, template) if user is not None and not sensitive else [(Channel.SMS, None)]
+    queued = []
+    for number, (channel, account) in enumerate(targets):
+        key = dedupe_key if number == 0 or dedupe_key is None else f"{dedupe_key}:{channel}"
+        if channel == Channel.SMS:
+            queued.append(queue_sms_only(phone, template, context, user=user, sensitive=sensitive, dedupe_key=key))
+        else:
+            queued.append(queue_work_message(channel, account, phone, template, context, user=user, dedupe_key=key))
+    if user is not None and not sensitive:
+        _ping_robots(user, template)
+    return queued[0]
+
+
+def _ping_robots(user, template: str) -> None:
+    """At most one ping per robot every ten minutes, however many alerts arrive."""
+    from xinan.notifications.services.routing import robots_to_ping
+
+    slot = int(timezone.now().timestamp() // ROBOT_PING_EVERY.total_seconds())
+    for account in robots_to_ping(user, template):
+        channel = ROBOT_OF_PLATFORM[account.platform]
+        queue_robot_ping(channel, account, dedupe_key=f"robot-{account.pk}-{slot}")
+
+
+def queue_sms_only(phone: str, template: str, context: dict, *, user=None, sensitive=(), dedupe_key=None):
+    """An SMS whatever the person chose (sign-in codes, fallbacks)."""
     context = {"site_url": settings.SITE_URL, **context}
     return _queue(
         Message(

@@ -61,7 +61,7 @@ def pull_sms_receipts() -> int:
 def poll_dingtalk_results() -> int:
     """Ask 钉钉 what became of recent work notices; a notice about a case that was not delivered
     (over a limit, failed, invalid user) goes out by SMS instead. Returns rows updated."""
-    from xinan.notifications.services.outbox import queue_sms
+    from xinan.notifications.services.outbox import queue_sms_only
 
     backend = get_backends(Channel.DINGTALK)[0]
     waiting = Message.objects.filter(
@@ -86,7 +86,7 @@ def poll_dingtalk_results() -> int:
         updated += 1
         if delivery == Delivery.UNDELIVERED and message.confidential:
             try:
-                queue_sms(
+                queue_sms_only(
                     message.to_address,
                     message.template,
                     dict(message.params or {}),
