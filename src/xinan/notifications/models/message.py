@@ -106,3 +106,11 @@ class Message(models.Model):
     def confidential(self) -> bool:
         """About a case: sent as a confidential message where the platform offers it."""
         return self.template.startswith(CONFIDENTIAL_TEMPLATE_PREFIX)
+
+    @property
+    def status_colour(self) -> str:
+        return MessageStatus(self.status).colour
+
+    @property
+    def delivery_colour(self) -> str:
+        return Delivery(self.delivery).colour if self.delivery else ""
