@@ -18,3 +18,11 @@ def task_deliver_due_messages() -> int:
 @task()
 def task_pull_receipts() -> int:
     return receipts.pull_receipts()
+
+
+@task()
+def task_recall_case_messages(reference: str, by_id: int | None = None) -> int:
+    from django.contrib.auth import get_user_model
+
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    return outbox.recall_case_messages(reference, by=by, reason="个案已结案")
