@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from xinan.notifications.enums import URGENT_KINDS, Channel, NoticeKind, Platform
+from xinan.notifications.enums import URGENT_KINDS, Channel, MessageStatus, NoticeKind, Platform
 
 digits = RegexValidator(r"^[0-9]{1,20}$", _("AgentId 只能是数字。"))
 key_text = RegexValidator(r"^[0-9A-Za-z_\-]{1,64}$", _("只能包含字母、数字、下划线和连字符。"))
@@ -69,3 +69,12 @@ class ChannelAccountForm(forms.Form):
         if data.get("app_key") and not data.get("agent_id"):
             self.add_error("agent_id", _("填写了企业ID/AppKey 时需同时填写 AgentId。"))
         return data
+
+
+class OutboxFilterForm(forms.Form):
+    channel = forms.ChoiceField(required=False, choices=[("", _("全部渠道")), *Channel.choices], label=_("渠道"))
+    status = forms.ChoiceField(required=False, choices=[("", _("全部状态")), *MessageStatus.choices], label=_("状态"))
+
+
+class RecallForm(forms.Form):
+    reason = forms.CharField(label=_("撤回原因"), max_length=200)

@@ -77,5 +77,6 @@ rules.add_perm("accounts.view_memberships", is_security_admin)
 # A school's 企业微信/钉钉 accounts: the system administrator of the school or above it.
 rules.add_perm("accounts.view_channel_accounts", is_system_admin)
 rules.add_perm("accounts.change_channel_account", is_system_admin_over)
+rules.add_perm("accounts.view_outbox", is_system_admin)
 rules.add_perm("accounts.grant_role", is_security_admin_over)
 rules.add_perm("accounts.revoke_role", is_security_admin_over_membership & is_someone_else)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("security/", views.security_view, name="security"),
     path("channels/", views_channels.my_channels, name="channels"),
     path("manage/channels/", views_channels.channel_accounts, name="admin_channels"),
+    path("manage/outbox/", views_channels.outbox_list, name="admin_outbox"),
+    path("manage/outbox/<int:pk>/recall/", views_channels.outbox_recall, name="admin_outbox_recall"),
     path("manage/channels/<int:pk>/<str:platform>/", views_channels.channel_account_edit, name="admin_channel_edit"),
 ]
 

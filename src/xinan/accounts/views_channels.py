@@ -9,13 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xinan.accounts.forms_channels import ChannelAccountForm, NoticeChannelsForm
-from xinan.accounts.services.queries import scope_organisations
+from xinan.accounts.forms_channels import ChannelAccountForm, NoticeChannelsForm, OutboxFilterForm, RecallForm
+from xinan.accounts.services.queries import messages_for_user, scope_organisations
 from xinan.notifications.enums import Platform
 from xinan.notifications.models import ChannelAccount
-from xinan.notifications.services import channels
+from xinan.notifications.services import channels, outbox
 from xinan.notifications.services.routing import chosen_channels
 from xinan.organisations.enums import OrgKind, Role
 from xinan.web.access import get_for_user_or_404, require_perm
@@ -86,3 +86,36 @@ def channel_account_edit(request, pk: int, platform: str):
             return redirect("accounts:admin_channels")
     context = {"form": form, "school": school, "platform": Platform(platform), "account": account}
     return render(request, "accounts/admin_channel_form.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+@login_required
+def outbox_list(request):
+    """Every message to the people in scope: channel, status, delivery and reason — never the text."""
+    require_perm(request, "accounts.view_outbox")
+    form = OutboxFilterForm(request.GET or None)
+    found = messages_for_user(request.user).defer("body", "html_body", "params", "to_address")
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["channel"]:
+            found = found.filter(channel=form.cleaned_data["channel"])
+        if form.cleaned_data["status"]:
+            found = found.filter(status=form.cleaned_data["status"])
+    elif form.is_bound:
+        found = found.none()
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "recall_form": RecallForm()}
+    return render(request, "accounts/admin_outbox.html", context, status=400 if form.is_bound and form.errors else 200)
+
+
+@require_POST
+@login_required
+def outbox_recall(request, pk: int):
+    message = get_for_user_or_404(request, "accounts.view_outbox", messages_for_user(request.user), pk=pk)
+    form = RecallForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写撤回原因。"))
+    elif outbox.recall(message, by=request.user, reason=form.cleaned_data["reason"], request=request):
+        messages.success(request, _("消息已撤回。"))
+    else:
+        messages.error(request, _("无法撤回：只有24小时内经企业微信发出的消息可以撤回。"))
+    return redirect("accounts:admin_outbox")

@@ -102,3 +102,11 @@ URGENT_KINDS = frozenset({NoticeKind.CASE_ALERT, NoticeKind.SECURITY})
 PERSON_CHANNELS = (Channel.SMS, Channel.WECOM, Channel.DINGTALK)
 PLATFORM_CHANNELS = {Platform.WECOM: Channel.WECOM, Platform.DINGTALK: Channel.DINGTALK}
 ROBOT_OF_PLATFORM = {Platform.WECOM: Channel.WECOM_ROBOT, Platform.DINGTALK: Channel.DINGTALK_ROBOT}
+
+# What a message is, for lists that never show its text.
+OTHER_TEMPLATE_LABELS = {
+    "login_code": _("登录验证码"),
+    "account_invite": _("账号开通"),
+    "guardian_notice": _("监护人告知书"),
+    ROBOT_PING_TEMPLATE: _("群机器人提醒"),
+}

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from xinan.accounts.validators import normalise_phone
 from xinan.crypto.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from xinan.crypto.keys import blind_index
-from xinan.notifications.enums import CONFIDENTIAL_TEMPLATE_PREFIX, Channel, Delivery, MessageStatus
+from xinan.notifications.enums import (
+    CONFIDENTIAL_TEMPLATE_PREFIX,
+    OTHER_TEMPLATE_LABELS,
+    TEMPLATE_KINDS,
+    Channel,
+    Delivery,
+    MessageStatus,
+)
 
 
 def address_index(address: str) -> str:
@@ -114,3 +121,9 @@ class Message(models.Model):
     @property
     def delivery_colour(self) -> str:
         return Delivery(self.delivery).colour if self.delivery else ""
+
+    @property
+    def kind_display(self) -> str:
+        """What the message is about (its kind), never its text."""
+        kind = TEMPLATE_KINDS.get(self.template)
+        return str(kind.label if kind else OTHER_TEMPLATE_LABELS.get(self.template, self.template))
