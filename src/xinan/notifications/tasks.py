@@ -21,8 +21,8 @@ def task_pull_receipts() -> int:
 
 
 @task()
-def task_recall_case_messages(reference: str, by_id: int | None = None) -> int:
+def task_recall_case_messages(reference: str, school_id: int, by_id: int | None = None) -> int:
     from django.contrib.auth import get_user_model
 
     by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
-    return outbox.recall_case_messages(reference, by=by, reason="个案已结案")
+    return outbox.recall_case_messages(reference, school_id=school_id, by=by, reason="个案已结案")

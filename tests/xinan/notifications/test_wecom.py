@@ -82,12 +82,16 @@ def test_an_unknown_phone_fails_and_is_not_looked_up_again(wecom, wecom_account)
     outbox.deliver(first.pk, worker="w")
     outbox.deliver(second.pk, worker="w")
 
-    # Assert: one lookup only (the platform blocks applications with many invalid lookups).
+    # Assert: one lookup only (the platform blocks applications with many invalid lookups); no
+    # retry can find the person, so each notice fails at once and goes by SMS instead.
     assert wecom.lookups == [PHONE]
     assert wecom.sent == []
     first.refresh_from_db()
-    assert first.status == MessageStatus.QUEUED
+    assert first.status == MessageStatus.FAILED
     assert "invalid_user" in first.last_error
+    fallbacks = Message.objects.filter(channel=Channel.SMS).order_by("pk")
+    assert [m.dedupe_key for m in fallbacks] == [f"fallback-{first.pk}", f"fallback-{second.pk}"]
+    assert "GX-2026-0007" in fallbacks[0].body
 
 
 def test_lookups_pause_when_too_many_phones_were_unknown_today(wecom, wecom_account):
@@ -115,8 +119,9 @@ def test_an_unlicensed_member_fails_the_message(wecom, wecom_account):
     message = _case_notice(wecom_account)
     outbox.deliver(message.pk, worker="w")
     message.refresh_from_db()
-    assert message.status == MessageStatus.QUEUED
+    assert message.status == MessageStatus.FAILED
     assert "unlicensed_user" in message.last_error
+    assert Message.objects.filter(channel=Channel.SMS, dedupe_key=f"fallback-{message.pk}").exists()
 
 
 def test_the_thirty_first_message_a_minute_to_one_person_is_deferred_not_dropped(wecom, wecom_account):
@@ -242,3 +247,22 @@ def test_the_twenty_first_robot_ping_a_minute_waits(wecom, wecom_account):
     message.refresh_from_db()
     assert message.status == MessageStatus.QUEUED
     assert dt.timedelta(seconds=5) < message.next_attempt_at - now < dt.timedelta(seconds=15)
+
+
+def test_a_passing_failure_is_retried_through_wecom_not_sent_by_sms(wecom, wecom_account, settings):
+    # Arrange: the platform answers an unknown error once (e.g. a system error): worth a retry.
+    settings.MESSAGE_MAX_ATTEMPTS = 5
+    message = Message.objects.create(
+        channel=Channel.WECOM, account=wecom_account, template="case_task_due", to_address=PHONE, body="x"
+    )
+    wecom_account.app_secret = "wrong-secret"  # gettoken answers 40013
+    wecom_account.save()
+
+    # Act
+    outbox.deliver(message.pk, worker="w")
+
+    # Assert
+    message.refresh_from_db()
+    assert message.status == MessageStatus.QUEUED
+    assert "wecom_40013" in message.last_error
+    assert not Message.objects.filter(channel=Channel.SMS).exists()

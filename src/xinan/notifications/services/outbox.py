@@ -16,6 +16,7 @@ import socket
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template import TemplateDoesNotExist
 from django.utils import timezone
 
 from xinan.notifications.backends import get_backends
@@ -26,6 +27,9 @@ from xinan.notifications.services.templates import render_email, render_sms, ren
 
 logger = logging.getLogger(__name__)
 STALE_SENDING_AFTER = dt.timedelta(minutes=10)
+# Person messages of the work platforms, and the errors no retry can mend.
+WORK_PERSON_CHANNELS = frozenset({Channel.WECOM, Channel.DINGTALK})
+PERMANENT_WORK_ERRORS = frozenset({"invalid_user", "unlicensed_user", "no_channel_account"})
 ROBOT_PING_EVERY = dt.timedelta(minutes=10)
 
 
@@ -190,7 +194,7 @@ def _send(message: Message, backends) -> tuple[object, str, str]:
     first provider accepted. A timeout is failed over too: a crisis alert that
     may reach the phone twice is better than one that may not reach it at all.
     """
-    errors = []
+    errors, codes = [], []
     for backend in backends:
         try:
             return backend, backend.send(message), "; ".join(errors)
@@ -198,8 +202,28 @@ def _send(message: Message, backends) -> tuple[object, str, str]:
             raise  # a rate limit: wait for the same provider, never hand it to another
         except DeliveryError as exc:
             errors.append(f"{getattr(backend, 'name', '?')}: {exc}")
+            codes.append(exc.code)
             logger.warning("message %s not sent by %s: %s", message.pk, getattr(backend, "name", "?"), exc.code)
-    raise DeliveryError("all_failed", "; ".join(errors))
+    failure = DeliveryError("all_failed", "; ".join(errors))
+    failure.codes = codes
+    raise failure
+
+
+def fall_back_to_sms(message: Message) -> Message | None:
+    """A 企业微信/钉钉 notice that cannot reach the person goes by SMS instead (once)."""
+    if message.recipient_id is None and not message.to_address:
+        return None
+    try:
+        return queue_sms_only(
+            message.to_address,
+            message.template,
+            dict(message.params or {}),
+            user=message.recipient,
+            dedupe_key=f"fallback-{message.pk}",
+        )
+    except TemplateDoesNotExist:
+        logger.warning("message %s has no SMS text to fall back to", message.pk)
+        return None
 
 
 def deliver(message_id: int, *, worker: str | None = None) -> bool:
@@ -221,7 +245,9 @@ def deliver(message_id: int, *, worker: str | None = None) -> bool:
         )
         return False
     except DeliveryError as exc:
-        failed = message.attempts >= settings.MESSAGE_MAX_ATTEMPTS
+        # A person the platform does not know will not be found by trying again: fail at once.
+        hopeless = message.channel in WORK_PERSON_CHANNELS and PERMANENT_WORK_ERRORS & set(getattr(exc, "codes", ()))
+        failed = hopeless or message.attempts >= settings.MESSAGE_MAX_ATTEMPTS
         backoff = dt.timedelta(seconds=min(3600, 30 * 2 ** (message.attempts - 1)))
         Message.objects.filter(pk=message.pk, claimed_by=worker).update(
             status=MessageStatus.FAILED if failed else MessageStatus.QUEUED,
@@ -229,6 +255,8 @@ def deliver(message_id: int, *, worker: str | None = None) -> bool:
             last_error=str(exc).removeprefix("all_failed: ")[:300],
         )
         logger.warning("message %s delivery failed (attempt %s)", message.pk, message.attempts)
+        if failed and message.channel in WORK_PERSON_CHANNELS:
+            fall_back_to_sms(message)
         return False
     if backend.scrubs_after_send:
         _scrub(message)
@@ -298,12 +326,14 @@ def recall(message: Message, *, by=None, reason: str, request=None) -> bool:
     return True
 
 
-def recall_case_messages(reference: str, *, by=None, reason: str) -> int:
-    """Recall what was sent about case ``reference`` in the last 24 h through channels that can recall."""
+def recall_case_messages(reference: str, *, school_id: int | None = None, by=None, reason: str) -> int:
+    """Recall what was sent about case ``reference`` (of ``school_id``) in the last 24 h where the channel can."""
     since = timezone.now() - dt.timedelta(hours=24)
     candidates = Message.objects.filter(
         channel=Channel.WECOM, status=MessageStatus.SENT, sent_at__gte=since, template__startswith="case_"
     )
+    if school_id is not None:  # the school's own application sent them
+        candidates = candidates.filter(account__organisation_id=school_id)
     # The reference sits in the encrypted parameters: matched here, among one day's case messages.
     return sum(
         recall(message, by=by, reason=reason)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.template import TemplateDoesNotExist
 from django.utils import timezone
 
 from xinan.notifications.backends import get_backends, sms_backends
@@ -61,7 +60,7 @@ def pull_sms_receipts() -> int:
 def poll_dingtalk_results() -> int:
     """Ask 钉钉 what became of recent work notices; a notice about a case that was not delivered
     (over a limit, failed, invalid user) goes out by SMS instead. Returns rows updated."""
-    from xinan.notifications.services.outbox import queue_sms_only
+    from xinan.notifications.services.outbox import fall_back_to_sms
 
     backend = get_backends(Channel.DINGTALK)[0]
     waiting = Message.objects.filter(
@@ -85,16 +84,7 @@ def poll_dingtalk_results() -> int:
         )
         updated += 1
         if delivery == Delivery.UNDELIVERED and message.confidential:
-            try:
-                queue_sms_only(
-                    message.to_address,
-                    message.template,
-                    dict(message.params or {}),
-                    user=message.recipient,
-                    dedupe_key=f"fallback-{message.pk}",
-                )
-            except TemplateDoesNotExist:
-                logger.warning("message %s has no SMS text to fall back to", message.pk)
+            fall_back_to_sms(message)
     return updated
 
 
