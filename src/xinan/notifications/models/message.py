@@ -97,6 +97,10 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["provider", "provider_id"], name="notif_msg_provider_receipt"),
+            # The rate window of a robot or an application: its messages claimed in the last minute.
+            models.Index(fields=["account", "claimed_at"], name="notif_msg_account_window"),
+            # Receipts to poll: recent sent messages of one channel.
+            models.Index(fields=["channel", "status", "sent_at"], name="notif_msg_channel_sent"),
         ]
 
     def __str__(self) -> str:
