@@ -85,9 +85,12 @@ def _tencent_error(code: str, message: str) -> dict:
 
 
 class FakeAliyunSms:
-    """SendSms (dysmsapi 2017-05-25) with the signature checked; ``fail_with`` answers every call with an error."""
+    """SendSms and QuerySendDetails (dysmsapi 2017-05-25) with the signature checked; ``fail_with``
+    answers every SendSms with an error; ``reports`` holds the operator's report per BizId."""
 
     def __init__(self):
+        self.reports: dict[str, dict] = {}
+        self.queries: list[dict] = []
         self.sent: list[dict] = []
         self.calls = 0
         self.fail_with: dict | None = None
@@ -101,10 +104,30 @@ class FakeAliyunSms:
             return 200, {"Code": "SignatureDoesNotMatch", "Message": "Specified signature is not matched"}
         if self.http_status != 200:
             return self.http_status, {"Code": "ServiceUnavailable", "Message": "The service is unavailable"}
+        if params.get("Action") == "QuerySendDetails":
+            return 200, self._details(params)
         if self.fail_with:
             return 200, self.fail_with
         self.sent.append(params)
         return 200, {"Code": "OK", "Message": "OK", "BizId": f"biz-{len(self.sent)}", "RequestId": "req"}
+
+    def _details(self, params):
+        self.queries.append(params)
+        number = int(params["BizId"].removeprefix("biz-"))
+        sent = self.sent[number - 1] if 0 < number <= len(self.sent) else None
+        if sent is None or sent["PhoneNumbers"] != params["PhoneNumber"]:
+            return {"Code": "OK", "Message": "OK", "TotalCount": 0, "SmsSendDetailDTOs": {"SmsSendDetailDTO": []}}
+        detail = {
+            "OutId": sent["OutId"],
+            "PhoneNum": sent["PhoneNumbers"],
+            "SendStatus": 1,
+            "ErrCode": "",
+            "SendDate": "2026-03-01 08:00:00",
+            "ReceiveDate": "",
+            "TemplateCode": sent["TemplateCode"],
+        }
+        detail.update(self.reports.get(params["BizId"], {}))
+        return {"Code": "OK", "Message": "OK", "TotalCount": 1, "SmsSendDetailDTOs": {"SmsSendDetailDTO": [detail]}}
 
 
 class FakeWecom:

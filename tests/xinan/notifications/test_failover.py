@@ -134,3 +134,44 @@ def test_both_providers_failing_queues_a_retry_naming_both(db, settings, aliyun_
     assert "tencent: RequestLimitExceeded" in message.last_error
     assert message.next_attempt_at > message.created_at
     assert "123456" in message.body  # not sent anywhere: the code is still needed for the retry
+
+
+def test_aliyun_reports_are_asked_for_and_reach_the_row(db, settings, aliyun_sms):
+    # Arrange: two messages sent by Aliyun; the operator reports one delivered, the other not yet.
+    import datetime as dt
+
+    from xinan.notifications.enums import Delivery
+    from xinan.notifications.services import receipts
+
+    use_aliyun(settings, aliyun_sms)
+    first, second = _queue(), _queue()
+    outbox.deliver(first.pk, worker="w")
+    outbox.deliver(second.pk, worker="w")
+    aliyun_sms.reports["biz-1"] = {"SendStatus": 3, "ErrCode": "DELIVRD", "ReceiveDate": "2026-03-01 08:00:07"}
+
+    # Act
+    updated = receipts.pull_receipts()
+
+    # Assert
+    assert updated == 1
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.delivery, first.delivery_detail) == (Delivery.DELIVERED, "DELIVRD")
+    assert first.delivery_at == dt.datetime(2026, 3, 1, 0, 0, 7, tzinfo=dt.UTC)
+    assert second.delivery == ""  # still waiting: asked again next time
+    assert sorted(query["BizId"] for query in aliyun_sms.queries) == ["biz-1", "biz-2"]
+
+
+def test_an_aliyun_failure_report_marks_the_row_undelivered(db, settings, aliyun_sms):
+    from xinan.notifications.enums import Delivery
+    from xinan.notifications.services import receipts
+
+    use_aliyun(settings, aliyun_sms)
+    message = _queue()
+    outbox.deliver(message.pk, worker="w")
+    aliyun_sms.reports["biz-1"] = {"SendStatus": 2, "ErrCode": "MOBILE_NOT_ON_SERVICE"}
+
+    receipts.pull_receipts()
+
+    message.refresh_from_db()
+    assert (message.delivery, message.delivery_detail) == (Delivery.UNDELIVERED, "MOBILE_NOT_ON_SERVICE")

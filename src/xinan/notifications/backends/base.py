@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 
 class DeliveryError(Exception):
     """A provider refused or could not be reached. ``code`` is safe to log (no personal data)."""
@@ -26,3 +29,22 @@ class Backend:
     def send(self, message) -> str:
         """Deliver ``message``; return the provider's receipt id or raise DeliveryError."""
         raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A delivery report: the provider's id of the message, whether it reached the phone, why not."""
+
+    provider_id: str
+    delivered: bool
+    detail: str
+    at: dt.datetime | None
+
+
+def china_time(text) -> dt.datetime | None:
+    """Receipt times are written in China time without a zone: "2019-10-08 17:18:37"."""
+    try:
+        naive = dt.datetime.strptime(str(text), "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))

@@ -13,12 +13,11 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from xinan.notifications.backends.base import Backend, DeliveryError
+from xinan.notifications.backends.base import Backend, DeliveryError, Receipt, china_time
 
 DEFAULT_ENDPOINT = "https://sms.tencentcloudapi.com/"
 SERVICE = "sms"
@@ -87,16 +86,6 @@ def e164(phone: str) -> str:
     """Tencent wants +86 numbers; the outbox keeps mainland numbers in national form."""
     phone = phone.strip()
     return phone if phone.startswith("+") else f"+86{phone}"
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """A delivery report: the provider's id of the message, whether it reached the phone, why not."""
-
-    provider_id: str
-    delivered: bool
-    detail: str
-    at: dt.datetime | None
 
 
 class TencentSmsBackend(Backend):
@@ -208,16 +197,7 @@ class TencentSmsBackend(Backend):
                     provider_id=str(item["SerialNo"])[:100],
                     delivered=item.get("ReportStatus") == "SUCCESS",
                     detail=str(item.get("Description", ""))[:200],
-                    at=_china_time(item.get("UserReceiveTime")),
+                    at=china_time(item.get("UserReceiveTime")),
                 )
             )
         return receipts
-
-
-def _china_time(text) -> dt.datetime | None:
-    """Receipt times are written in China time without a zone: "2019-10-08 17:18:37"."""
-    try:
-        naive = dt.datetime.strptime(str(text), "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return None
-    return naive.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))

@@ -21,6 +21,9 @@ from xinan.notifications.models import Message
 logger = logging.getLogger(__name__)
 # Calls per backend per run: at 100 reports a call, 2 000 reports every five minutes.
 MAX_PULLS_PER_RUN = 20
+# Aliyun reports are asked for per message, for two days after sending, 200 messages a run.
+SMS_POLL_FOR = dt.timedelta(days=2)
+SMS_POLLS_PER_RUN = 200
 # 钉钉 results are asked for while the notice is unread, for three days, 200 notices a run.
 DINGTALK_POLL_FOR = dt.timedelta(days=3)
 DINGTALK_POLLS_PER_RUN = 200
@@ -88,6 +91,32 @@ def poll_dingtalk_results() -> int:
     return updated
 
 
+def poll_sms_receipts() -> int:
+    """Ask, message by message, the SMS providers that answer that way (Aliyun's QuerySendDetails)
+    about recent messages without a report. Returns rows updated."""
+    updated = 0
+    for backend in sms_backends():
+        ask = getattr(backend, "receipt", None)
+        if ask is None:
+            continue
+        waiting = Message.objects.filter(
+            channel=Channel.SMS,
+            status=MessageStatus.SENT,
+            provider=backend.name,
+            delivery="",
+            sent_at__gte=timezone.now() - SMS_POLL_FOR,
+        ).exclude(provider_id="")[:SMS_POLLS_PER_RUN]
+        for message in waiting:
+            try:
+                receipt = ask(message)
+            except DeliveryError as exc:
+                logger.warning("delivery report of message %s not read from %s: %s", message.pk, backend.name, exc.code)
+                continue
+            if receipt is not None:
+                updated += record_receipts(backend.name, [receipt])
+    return updated
+
+
 def pull_receipts() -> int:
     """Every delivery report the providers hold for us: SMS reports and 钉钉 results."""
-    return pull_sms_receipts() + poll_dingtalk_results()
+    return pull_sms_receipts() + poll_sms_receipts() + poll_dingtalk_results()
