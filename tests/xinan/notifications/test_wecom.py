@@ -266,3 +266,21 @@ def test_a_passing_failure_is_retried_through_wecom_not_sent_by_sms(wecom, wecom
     assert message.status == MessageStatus.QUEUED
     assert "wecom_40013" in message.last_error
     assert not Message.objects.filter(channel=Channel.SMS).exists()
+
+
+def test_a_resent_wecom_message_goes_through_the_same_application(wecom, wecom_account):
+    # Arrange: a message that failed for a passing reason, resent by hand.
+    from tests.factories import UserFactory
+
+    wecom.members[PHONE] = "zhangsan"
+    message = _case_notice(wecom_account)
+    Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED)
+
+    # Act
+    copy = outbox.resend(message, by=UserFactory())
+    outbox.deliver(copy.pk, worker="w")
+
+    # Assert
+    copy.refresh_from_db()
+    assert copy.account == wecom_account
+    assert (copy.status, copy.provider) == (MessageStatus.SENT, "wecom")

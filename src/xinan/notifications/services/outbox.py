@@ -293,6 +293,7 @@ def resend(message: Message, *, by, request=None) -> Message:
 
     copy = Message.objects.create(
         channel=message.channel,
+        account=message.account,  # a 企业微信/钉钉 copy goes through the same school's application
         template=message.template,
         recipient=message.recipient,
         to_address=message.to_address,
