@@ -300,6 +300,9 @@ if "tencent" in (SMS_BACKEND, SMS_FAILOVER_BACKEND) and not (
 # 企业微信 and 钉钉 server APIs; each school's application and robot are set by the system admin.
 WECOM_ENDPOINT = env_str("XINAN_WECOM_ENDPOINT", "https://qyapi.weixin.qq.com")
 DINGTALK_ENDPOINT = env_str("XINAN_DINGTALK_ENDPOINT", "https://oapi.dingtalk.com")
+for _name, _url in (("XINAN_WECOM_ENDPOINT", WECOM_ENDPOINT), ("XINAN_DINGTALK_ENDPOINT", DINGTALK_ENDPOINT)):
+    if not _url.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{_name} must be an http(s) URL")
 MESSAGE_MAX_ATTEMPTS = env_int("XINAN_MESSAGE_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 
 EMAIL_DELIVERY = env_str("XINAN_EMAIL_BACKEND", "outbox", choices=("outbox", "smtp"))

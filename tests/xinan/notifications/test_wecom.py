@@ -284,3 +284,21 @@ def test_a_resent_wecom_message_goes_through_the_same_application(wecom, wecom_a
     copy.refresh_from_db()
     assert copy.account == wecom_account
     assert (copy.status, copy.provider) == (MessageStatus.SENT, "wecom")
+
+
+def test_lookups_and_misses_are_counted_per_day(wecom, wecom_account):
+    # Arrange: one known and one unknown phone.
+    from django.core.cache import cache
+
+    wecom.members[PHONE] = "zhangsan"
+    known = _case_notice(wecom_account)
+    unknown = _case_notice(wecom_account, phone="13912345678")
+
+    # Act
+    outbox.deliver(known.pk, worker="w")
+    outbox.deliver(unknown.pk, worker="w")
+
+    # Assert: the counts the pause is decided on.
+    day = timezone.localdate().isoformat()
+    assert cache.get(f"wecom:lookups:{wecom_account.pk}:{day}") == 2
+    assert cache.get(f"wecom:misses:{wecom_account.pk}:{day}") == 1
