@@ -268,7 +268,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 # --- Messages: SMS and e-mail ------------------------------------------------------
-SMS_BACKEND = env_str("XINAN_SMS_BACKEND", "outbox", choices=("outbox", "aliyun"))
+SMS_BACKEND = env_str("XINAN_SMS_BACKEND", "outbox", choices=("outbox", "aliyun", "tencent"))
+# A second provider that takes a message the first one refused or did not answer (empty: none).
+SMS_FAILOVER_BACKEND = env_str("XINAN_SMS_FAILOVER_BACKEND", "", choices=("", "aliyun", "tencent"))
+if SMS_FAILOVER_BACKEND and SMS_BACKEND == "outbox":
+    raise ImproperlyConfigured("XINAN_SMS_FAILOVER_BACKEND needs a real XINAN_SMS_BACKEND (aliyun or tencent)")
+if SMS_FAILOVER_BACKEND == SMS_BACKEND:
+    raise ImproperlyConfigured("XINAN_SMS_FAILOVER_BACKEND must name the other provider than XINAN_SMS_BACKEND")
 SMS_SIGN_NAME = env_str("XINAN_SMS_SIGN_NAME", "心安")
 SMS_ACCESS_KEY_ID = env_str("XINAN_SMS_ACCESS_KEY_ID")
 SMS_ACCESS_KEY_SECRET = env_str("XINAN_SMS_ACCESS_KEY_SECRET")
@@ -276,8 +282,29 @@ SMS_ENDPOINT = env_str("XINAN_SMS_ENDPOINT")  # override for a private gateway; 
 SMS_REGION = env_str("XINAN_SMS_REGION", "cn-hangzhou")
 # Provider template codes, as JSON: {"login_code": "SMS_123", ...}
 SMS_TEMPLATE_CODES = env_str("XINAN_SMS_TEMPLATE_CODES", "{}")
-if SMS_BACKEND != "outbox" and not (SMS_ACCESS_KEY_ID and SMS_ACCESS_KEY_SECRET):
-    raise ImproperlyConfigured(f"XINAN_SMS_BACKEND={SMS_BACKEND} needs XINAN_SMS_ACCESS_KEY_ID and _SECRET")
+if "aliyun" in (SMS_BACKEND, SMS_FAILOVER_BACKEND) and not (SMS_ACCESS_KEY_ID and SMS_ACCESS_KEY_SECRET):
+    raise ImproperlyConfigured("XINAN_SMS_BACKEND=aliyun needs XINAN_SMS_ACCESS_KEY_ID and _SECRET")
+# Tencent Cloud SMS (API 3.0): its own credentials, application and templates.
+TENCENT_SMS_SECRET_ID = env_str("XINAN_TENCENT_SMS_SECRET_ID")
+TENCENT_SMS_SECRET_KEY = env_str("XINAN_TENCENT_SMS_SECRET_KEY")
+TENCENT_SMS_APP_ID = env_str("XINAN_TENCENT_SMS_APP_ID")  # the SmsSdkAppId, e.g. 1400006666
+TENCENT_SMS_SIGN_NAME = env_str("XINAN_TENCENT_SMS_SIGN_NAME")  # empty: XINAN_SMS_SIGN_NAME
+# {"login_code": {"id": "1234567", "params": ["code", "minutes"]}, ...}: positional template parameters
+TENCENT_SMS_TEMPLATES = env_str("XINAN_TENCENT_SMS_TEMPLATES", "{}")
+TENCENT_SMS_ENDPOINT = env_str("XINAN_TENCENT_SMS_ENDPOINT")  # default https://sms.tencentcloudapi.com/
+TENCENT_SMS_REGION = env_str("XINAN_TENCENT_SMS_REGION", "ap-guangzhou")
+if "tencent" in (SMS_BACKEND, SMS_FAILOVER_BACKEND) and not (
+    TENCENT_SMS_SECRET_ID and TENCENT_SMS_SECRET_KEY and TENCENT_SMS_APP_ID
+):
+    raise ImproperlyConfigured(
+        "XINAN_SMS_BACKEND=tencent needs XINAN_TENCENT_SMS_SECRET_ID, _SECRET_KEY and _APP_ID"
+    )
+# 企业微信 and 钉钉 server APIs; each school's application and robot are set by the system admin.
+WECOM_ENDPOINT = env_str("XINAN_WECOM_ENDPOINT", "https://qyapi.weixin.qq.com")
+DINGTALK_ENDPOINT = env_str("XINAN_DINGTALK_ENDPOINT", "https://oapi.dingtalk.com")
+for _name, _url in (("XINAN_WECOM_ENDPOINT", WECOM_ENDPOINT), ("XINAN_DINGTALK_ENDPOINT", DINGTALK_ENDPOINT)):
+    if not _url.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{_name} must be an http(s) URL")
 MESSAGE_MAX_ATTEMPTS = env_int("XINAN_MESSAGE_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 
 EMAIL_DELIVERY = env_str("XINAN_EMAIL_BACKEND", "outbox", choices=("outbox", "smtp"))

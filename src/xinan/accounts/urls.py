@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xinan.accounts import views, views_admin
+from xinan.accounts import views, views_admin, views_channels
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("login/otp/", views.otp_view, name="otp"),
     path("logout/", views.logout_view, name="logout"),
     path("security/", views.security_view, name="security"),
+    path("channels/", views_channels.my_channels, name="channels"),
+    path("manage/channels/", views_channels.channel_accounts, name="admin_channels"),
+    path("manage/outbox/", views_channels.outbox_list, name="admin_outbox"),
+    path("manage/outbox/<int:pk>/recall/", views_channels.outbox_recall, name="admin_outbox_recall"),
+    path("manage/channels/<int:pk>/<str:platform>/", views_channels.channel_account_edit, name="admin_channel_edit"),
 ]
 
 # System administrator (accounts) and security administrator (roles): 三员分立.

@@ -28,6 +28,9 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_REMOVED = "xinan.org.membership.remove", _("撤销角色")
     USER_CREATED = "xinan.user.create", _("创建人员")
     MESSAGE_RESENT = "xinan.message.resend", _("重新发送消息")
+    MESSAGE_RECALLED = "xinan.message.recall", _("撤回消息")
+    CHANNEL_ACCOUNT_SET = "xinan.channel.set", _("设置工作平台")
+    CHANNEL_PREFERENCE_SET = "xinan.channel.preference", _("设置通知渠道")
     CHAIN_VERIFIED = "xinan.audit.verify", _("审计日志完整性校验")
     UPLOAD_REFUSED = "xinan.upload.refused", _("拒绝上传的文件")
 

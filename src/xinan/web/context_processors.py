@@ -57,6 +57,8 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("导出审批"), reverse("exports:pending"), "exports"))
     if Role.SYSTEM_ADMIN in kinds:
         items.append(NavItem(_("账号管理"), reverse("accounts:admin_people"), "admin_people"))
+        items.append(NavItem(_("工作平台"), reverse("accounts:admin_channels"), "admin_channels"))
+        items.append(NavItem(_("发件箱"), reverse("accounts:admin_outbox"), "admin_outbox"))
     if Role.SECURITY_ADMIN in kinds:
         items.append(NavItem(_("角色管理"), reverse("accounts:admin_roles"), "admin_roles"))
     items.append(NavItem(_("消息"), reverse("notifications:inbox"), "notifications"))

@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import person
 from tests.xinan.accounts.admin_helpers import Duties
+from tests.xinan.notifications.provider_fixtures import wecom  # noqa: F401 - registered by import (outbox recall)
 from xinan.organisations.enums import Role
 
 

@@ -63,6 +63,7 @@ def test_bulk_created_messages_are_indexed(db):
 
 def test_a_real_provider_send_scrubs_the_code_from_the_encrypted_body(db, monkeypatch):
     class Provider:
+        name = "provider"
         scrubs_after_send = True
 
         def send(self, message):
@@ -70,7 +71,7 @@ def test_a_real_provider_send_scrubs_the_code_from_the_encrypted_body(db, monkey
             assert CODE in message.body
             return "receipt-1"
 
-    monkeypatch.setattr(outbox, "get_backend", lambda channel: Provider())
+    monkeypatch.setattr(outbox, "get_backends", lambda channel: [Provider()])
     message = outbox.queue_sms(PHONE, "login_code", {"code": CODE, "minutes": 5}, sensitive=("code",))
     assert outbox.deliver(message.pk, worker="w1") is True
     message.refresh_from_db()
@@ -109,7 +110,8 @@ def test_the_migration_encrypts_existing_rows_and_back():
             )
         executor = MigrationExecutor(connection)
         executor.migrate([("notifications", "0003_encrypt_outbox_params")])
-        message = Message.objects.to_address(PHONE).get()
+        # Only the columns of 0003: later migrations add more.
+        message = Message.objects.to_address(PHONE).only("body", "params").get()
         assert PHONE not in raw_row(message.pk)
         assert CODE not in raw_row(message.pk)
         assert message.body == f"code {CODE}"

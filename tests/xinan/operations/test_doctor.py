@@ -157,3 +157,25 @@ def test_doctor_against_a_database_that_does_not_answer_says_so(tmp_path):
     assert result.returncode == 1, result.stderr[-2000:]
     assert "FAIL  database" in result.stdout
     assert "cannot connect" in result.stdout
+
+
+def test_tencent_failover_without_a_sign_in_template_fails_doctor():
+    # Arrange: Aliyun complete, Tencent as failover with a template for invitations only.
+    import json
+
+    codes = {name: "SMS_1" for name in doctor.sms_template_names()}
+    overrides = {
+        "SMS_BACKEND": "aliyun",
+        "SMS_TEMPLATE_CODES": json.dumps(codes),
+        "SMS_FAILOVER_BACKEND": "tencent",
+        "TENCENT_SMS_TEMPLATES": '{"account_invite": {"id": "1", "params": ["name"]}}',
+    }
+    with override_settings(**overrides):
+        # Act
+        finding = doctor.check_messages()
+
+    # Assert
+    assert not finding.ok
+    assert "XINAN_TENCENT_SMS_TEMPLATES" in finding.detail
+    assert "login_code" in finding.detail
+    assert "XINAN_SMS_TEMPLATE_CODES" not in finding.detail

@@ -92,6 +92,11 @@ VIEWS: dict[str, View] = {
     "accounts:admin_person_unlock": View("system_admin", {"pk": "world.staff_a"}, via="accounts:admin_person"),
     "accounts:admin_person_phone": View("system_admin", {"pk": "world.staff_a"}, via="accounts:admin_person"),
     "accounts:admin_role_grant": View("security_admin"),
+    "accounts:channels": View("counsellor_a"),
+    "accounts:admin_channel_edit": View("system_admin", {"pk": "world.school_a", "platform": "wecom"}),
+    "accounts:admin_outbox_recall": View(
+        "system_admin", {"pk": "invite"}, via="accounts:admin_outbox", fields=("reason",)
+    ),
     "accounts:admin_role_revoke": View("system_admin", {"pk": "team_membership"}, fields=("reason",)),
     "audit:verify": View("auditor"),
     "notifications:mark_all_read": View("counsellor_a", via="notifications:inbox"),

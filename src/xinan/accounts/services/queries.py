@@ -70,3 +70,18 @@ def grantees_for_user(user) -> QuerySet:
     if condition is None:
         return people.none()
     return people.filter(pk__in=Membership.objects.filter(condition).values("user_id"))
+
+
+def messages_for_user(user) -> QuerySet:
+    """The outbox as a system administrator sees it: messages to the people they manage and
+    the pings of their schools' group robots (guardian messages are shown on their case)."""
+    from django.db.models import Q
+
+    from xinan.notifications.models import Message
+
+    if not admin_paths(user, Role.SYSTEM_ADMIN):
+        return Message.objects.none()
+    in_scope = Q(recipient__in=people_for_user(user)) | Q(
+        account__organisation__in=scope_organisations(user, Role.SYSTEM_ADMIN)
+    )
+    return Message.objects.filter(in_scope).select_related("recipient").order_by("-created_at", "-pk")

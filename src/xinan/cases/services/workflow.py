@@ -152,11 +152,20 @@ def _settle_requests(case: Case, to: CaseState, *, by, now) -> None:
     )
 
 
+def _recall_messages(reference: str, school_id: int, by_id: int | None) -> None:
+    from xinan.notifications.tasks import task_recall_case_messages
+
+    task_recall_case_messages.enqueue(reference, school_id, by_id)
+
+
 def _after_move(case: Case, src: str, to: CaseState, *, by) -> None:
     from xinan.cases.services import duties, notices
 
     if to == S.CLOSED:
         case.tasks.filter(done_at__isnull=True, cancelled_at__isnull=True).update(cancelled_at=timezone.now())
+        # Reminders about a closed case are taken back from 企业微信 chats (possible within 24 h).
+        reference, school_id, by_id = case.reference, case.school_id, getattr(by, "pk", None)
+        transaction.on_commit(lambda: _recall_messages(reference, school_id, by_id))
         return
     if to == S.INTERVENTION:
         transaction.on_commit(lambda: notices.tell_team_leader_of_intervention(case.pk, by_id=by.pk))

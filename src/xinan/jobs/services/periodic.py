@@ -26,6 +26,7 @@ class PeriodicJob:
 # Later apps append their jobs here (reminders, retention, deadline closing...).
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("deliver_due_messages", "xinan.notifications.tasks.task_deliver_due_messages", dt.timedelta(minutes=1)),
+    PeriodicJob("pull_receipts", "xinan.notifications.tasks.task_pull_receipts", dt.timedelta(minutes=5)),
     PeriodicJob("purge_audit", "xinan.audit.tasks.task_purge_audit", dt.timedelta(days=1)),
     PeriodicJob("seal_audit", "xinan.audit.tasks.task_seal_audit", dt.timedelta(minutes=1)),
     PeriodicJob("housekeeping", "xinan.jobs.tasks.task_housekeeping", dt.timedelta(days=1)),

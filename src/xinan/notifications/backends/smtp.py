@@ -8,6 +8,8 @@ from xinan.notifications.backends.base import Backend, DeliveryError
 
 
 class SmtpEmailBackend(Backend):
+    name = "smtp"
+
     def send(self, message) -> str:
         email = EmailMultiAlternatives(message.subject, message.body, to=[message.to_address])
         if message.html_body:

@@ -35,3 +35,9 @@ def render_email(name: str, context: dict) -> Rendered:
         text=_render(name, "body.txt", context),
         html=_render(name, "body.html", context, required=False),
     )
+
+
+def render_work(name: str, context: dict) -> str:
+    """A 企业微信/钉钉 text: ``work.txt`` when the message has one, else its SMS text (the same minimum)."""
+    text = _render(name, "work.txt", context, required=False) or _render(name, "sms.txt", context)
+    return " ".join(text.split())

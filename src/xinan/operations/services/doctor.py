@@ -55,8 +55,9 @@ def check_database() -> Finding:
 
 def check_redis() -> Finding:
     if not settings.REDIS_URL:
-        return Finding("redis", True, "not configured (REDIS_URL unset): cache and sign-in limits in the database",
-                       skipped=True)
+        return Finding(
+            "redis", True, "not configured (REDIS_URL unset): cache and sign-in limits in the database", skipped=True
+        )
     import redis
 
     try:
@@ -144,7 +145,7 @@ def sms_template_names() -> list[str]:
 def message_problems() -> list[str]:
     """What in the SMS and e-mail settings would stop a message, found without the network."""
     problems = []
-    if settings.SMS_BACKEND == "aliyun":
+    if "aliyun" in (settings.SMS_BACKEND, settings.SMS_FAILOVER_BACKEND):
         from django.core.exceptions import ImproperlyConfigured
 
         from xinan.notifications.backends.aliyun import template_codes
@@ -159,6 +160,19 @@ def message_problems() -> list[str]:
             problems.append(f"XINAN_SMS_TEMPLATE_CODES has no code for: {', '.join(missing)}")
         if not settings.SMS_SIGN_NAME:
             problems.append("XINAN_SMS_SIGN_NAME is empty")
+    if "tencent" in (settings.SMS_BACKEND, settings.SMS_FAILOVER_BACKEND):
+        from django.core.exceptions import ImproperlyConfigured
+
+        from xinan.notifications.backends.tencent import template_table
+
+        try:
+            table = template_table()
+        except ImproperlyConfigured as exc:
+            problems.append(str(exc))
+            table = {}
+        missing = [name for name in sms_template_names() if name not in table]
+        if missing:
+            problems.append(f"XINAN_TENCENT_SMS_TEMPLATES has no template for: {', '.join(missing)}")
     if settings.EMAIL_DELIVERY == "smtp":
         if not settings.EMAIL_HOST or settings.EMAIL_HOST == "localhost":
             problems.append("XINAN_EMAIL_HOST is not set (smtp backend)")
@@ -173,7 +187,10 @@ def check_messages() -> Finding:
         return _fail("messages", "; ".join(problems))
     if settings.SMS_BACKEND == "outbox":
         return _ok("messages", "SMS and e-mail recorded in the outbox, not sent (XINAN_SMS_BACKEND=outbox)")
-    return _ok("messages", f"SMS via {settings.SMS_BACKEND}, a template for each of {len(sms_template_names())} kinds")
+    via = settings.SMS_BACKEND
+    if settings.SMS_FAILOVER_BACKEND:
+        via += f" (failover {settings.SMS_FAILOVER_BACKEND})"
+    return _ok("messages", f"SMS via {via}, a template for each of {len(sms_template_names())} kinds")
 
 
 def check_worker(now: dt.datetime | None = None) -> Finding:
