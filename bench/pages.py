@@ -51,7 +51,7 @@ PAGES: list[Page] = [
 ]
 
 # Crisis cases (scale "province-cases": the first school's team leader and counsellor see ~400 cases).
-CASES = frozenset({"province-cases"})
+CASES = frozenset({"province-cases", "province-cases-tenth"})
 
 
 def _busiest_case_url(name: str):
@@ -131,7 +131,7 @@ def _bench_campaign_url(name: str):
     return url
 
 
-CAMPAIGN = frozenset({"nation-campaign"})
+CAMPAIGN = frozenset({"nation-campaign", "nation-campaign-x10"})
 PAGES += [
     Page("campaign: province submissions", _holder(Role.PROVINCIAL_ADMIN), _bench_campaign_url("campaigns:province"),
          CAMPAIGN),

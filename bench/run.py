@@ -45,8 +45,12 @@ def measure(client, url: str, requests: int) -> tuple[float, float, int, int]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--scale", choices=("school", "province", "nation", "province-cases", "nation-campaign"), default="school"
+        "--scale",
+        choices=("school", "province", "nation", "province-cases", "province-cases-tenth", "nation-campaign",
+                 "nation-campaign-x10"),
+        default="school",
     )
+    parser.add_argument("--json", help="also write the rows to this file (for bench/compare.py)")
     # p95 of 200 samples is the 10th-slowest: a tail, not one unlucky request.
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--only", help="measure only pages whose name contains this")
@@ -90,6 +94,13 @@ def main(argv: list[str]) -> int:
     print(f"{'page':<34}{'p50':>9}{'p95':>9}{'×base':>8}{'queries':>9}{'status':>8}")
     for name, p50, p95, ratio, queries, status in rows:
         print(f"{name:<34}{p50:>9.1f}{p95:>9.1f}{ratio:>8.1f}{queries:>9}{status:>8}")
+    if args.json:
+        import json
+
+        Path(args.json).write_text(json.dumps({
+            "scale": args.scale, "database": connection.vendor, "requests": args.requests,
+            "rows": [dict(zip(("page", "p50", "p95", "ratio", "queries", "status"), row, strict=True)) for row in rows],
+        }, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0 if all(row[5] == 200 for row in rows) else 1
 
 

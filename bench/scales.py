@@ -124,7 +124,7 @@ def generate(scale_name: str) -> dict:
 # "province-cases": the province scale's organisations and people, plus the crisis-case data
 # of a province served by one deployment. The existing scales are left as they were.
 SCALES["province-cases"] = SCALES["province"]
-CASE_SCALES = {"province-cases"}
+CASE_SCALES = {"province-cases"}  # more are added below
 _generate_people = generate
 
 
@@ -144,15 +144,24 @@ def generate(scale_name: str) -> dict:  # extends the generator above with case 
 # with 9,000 submissions (three per school for the first 3,000 schools) in every state a
 # campaign reaches, and the quota ledger to match. Reviews belong to the reviews app.
 SCALES["nation-campaign"] = Scale(provinces=31, schools_per_province=97, people_per_school=1, audit_entries=20_000)
-CAMPAIGN_SCALES = {"nation-campaign"}
+CAMPAIGN_SCALES = {"nation-campaign"}  # more are added below
 BENCH_CAMPAIGN_TITLE = "基准测试全国案例征集"
 _generate_before_campaigns = generate
+
+
+# The same shapes with ten times less (cases) or ten times more (submissions) data, to show that a
+# page's time and query count stay flat when its data grows tenfold (bench/compare.py).
+SCALES["province-cases-tenth"] = Scale(provinces=1, schools_per_province=10, people_per_school=20, audit_entries=10_000)
+CASE_SCALES.add("province-cases-tenth")
+SCALES["nation-campaign-x10"] = SCALES["nation-campaign"]
+CAMPAIGN_SCALES.add("nation-campaign-x10")
+CAMPAIGN_SIZES = {"nation-campaign": (9_000, 3), "nation-campaign-x10": (90_000, 30)}
 
 
 def generate(scale_name: str) -> dict:  # extends the generators above with a campaign
     info = _generate_before_campaigns(scale_name)
     if scale_name in CAMPAIGN_SCALES:
-        submissions = generate_campaign()
+        submissions = generate_campaign(*CAMPAIGN_SIZES[scale_name])
         if submissions:
             info = {**info, "generated": True, "submissions": submissions}
     return info

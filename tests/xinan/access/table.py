@@ -120,6 +120,14 @@ TABLE: dict[str, U] = {
     "accounts:admin_person_unlock": u(get=None, post=roles("system_admin_a"), pk="staff_a"),
     "accounts:admin_person_phone": u(get=None, post=roles("system_admin_a"), pk="staff_a"),
     "accounts:admin_roles": u(get=roles("security_admin_a"), post=None),
+    # Notification channels: everyone chooses their own; the system admin connects schools' work
+    # platforms and reads the outbox's delivery states (never the text), and recalls a wrong message.
+    "accounts:channels": u(get=ALL, post=ALL),
+    "accounts:admin_channels": u(get=roles("system_admin_a"), post=None),
+    "accounts:admin_channel_edit": u(get=roles("system_admin_a"), post=roles("system_admin_a"), pk="school_a",
+                                     platform="=wecom"),
+    "accounts:admin_outbox": u(get=roles("system_admin_a"), post=None),
+    "accounts:admin_outbox_recall": u(get=None, post=roles("system_admin_a"), pk="message"),
     "accounts:admin_role_grant": u(get=roles("security_admin_a"), post=roles("security_admin_a")),
     "accounts:admin_role_revoke": u(get=None, post=roles("security_admin_a"), pk="staff_membership"),
     "organisations:list": u(get=ALL, post=None),

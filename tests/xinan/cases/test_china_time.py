@@ -23,7 +23,11 @@ from xinan.dossier.services.generate import generate_letter
 
 EARLY_MORNING_IN_CHINA = "2026-05-19T19:54:00Z"  # 2026-05-20 03:54 in Asia/Shanghai
 CHINA_DAY, UTC_DAY = "2026-05-20", "2026-05-19"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+def _pdf() -> bytes:
+    """A whole PDF a reader opens (the upload check parses it, as it should)."""
+    from tests.xinan.dossier.conftest import make_pdf
+
+    return make_pdf("谈话记录")
 
 
 def _case_filed_now(world, student):
@@ -81,7 +85,7 @@ def test_level_chart_labels_the_china_date(client, world, student):
 def test_dossier_lists_documents_with_the_china_date(client, world, student):
     # Arrange
     case = _case_filed_now(world, student)
-    upload_document(case, slot="other", chunks=[PDF], original_name="谈话记录.pdf", by=world.counsellor_a)
+    upload_document(case, slot="other", chunks=[_pdf()], original_name="谈话记录.pdf", by=world.counsellor_a)
     safety.create_guardian_agreement(case, by=world.counsellor_a, guardian=student.guardians.first())
     client.force_login(world.team_leader_a)
 
