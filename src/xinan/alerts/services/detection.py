@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from xinan.alerts.enums import ACCESS_DENIED, CASE_VIEW, EXPORT_ACTIONS, GLASS_BREAK, AlertRule
+from xinan.alerts.enums import ACCESS_DENIED, CASE_VIEW, EXPORT_ACTIONS, GLASS_BREAK, GRANT_REFUSED, AlertRule
 from xinan.audit.models import AuditEntry
 from xinan.cases.models import Case, CaseMember
 
@@ -167,9 +167,17 @@ def glass_break_twice(now: dt.datetime) -> list[Finding]:
     return _counted(AlertRule.GLASS_BREAK_TWICE, [GLASS_BREAK], day_windows(now), GLASS_BREAKS_PER_DAY)
 
 
-RULES = (cases_not_on, night_exports, repeated_refusals, glass_break_twice)
+def duty_grant_refused(now: dt.datetime) -> list[Finding]:
+    """(e) Any grant refused for the separation of duties (三员分立): someone tried to merge a duty
+    with a role that reads data, which is never an accident worth ignoring."""
+    return _counted(AlertRule.DUTY_GRANT_REFUSED, [GRANT_REFUSED], hour_windows(now), 0)
 
 
-def find_patterns(*, now: dt.datetime | None = None) -> list[Finding]:
+RULES = (cases_not_on, night_exports, repeated_refusals, glass_break_twice, duty_grant_refused)
+# Audit actions whose rule runs as soon as the entry is committed, not at the next sweep.
+IMMEDIATE_RULES = {GRANT_REFUSED: duty_grant_refused}
+
+
+def find_patterns(*, now: dt.datetime | None = None, rules=RULES) -> list[Finding]:
     now = now or timezone.now()
-    return [finding for rule in RULES for finding in rule(now) if finding.window_start <= now]
+    return [finding for rule in rules for finding in rule(now) if finding.window_start <= now]

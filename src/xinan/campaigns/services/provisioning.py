@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xinan.accounts.services.duties import refuse_conflicting_grant
 from xinan.audit.services.record import record
 from xinan.campaigns.models import Campaign, FilingRight, SchoolFiling
 from xinan.campaigns.services.deadlines import filing_deadline, format_deadline
@@ -18,11 +19,22 @@ from xinan.notifications.models import Message
 from xinan.notifications.services.outbox import queue_sms
 from xinan.organisations.enums import OrgKind, Role
 from xinan.organisations.models import Membership, Organisation
+from xinan.organisations.models.membership import SEPARATION_OF_DUTIES_MESSAGE, SeparationOfDutiesError
 
 
 def _ensure_in_province(school: Organisation, province: Organisation) -> None:
     if school.kind != OrgKind.SCHOOL or school.parent_id != province.pk:
         raise FilingError(_("只能为本省的学校添加填报人员。"))
+
+
+def refuse_conflicting_filer(school: Organisation, phone: str, *, by, request=None, path: str = "filer") -> None:
+    """A holder of one of the three duties (三员分立) cannot be made a filer: refused, audited,
+    alerted. Called before any transaction of the caller, so the refusal stays recorded."""
+    existing = get_user_model().objects.filter(phone=phone).first()
+    try:
+        refuse_conflicting_grant(existing, school, Role.FILER, by=by, request=request, path=path)
+    except SeparationOfDutiesError as exc:
+        raise FilingError(str(SEPARATION_OF_DUTIES_MESSAGE)) from exc
 
 
 def add_filer(
@@ -33,6 +45,9 @@ def add_filer(
     name = name.strip()
     if not name:
         raise FilingError(_("请填写填报人员姓名。"))
+    # Callers run this before their own transaction (the import checks every row first), so a
+    # refusal's audit entry is not rolled back with the rest.
+    refuse_conflicting_filer(school, phone, by=by, request=request)
     users = get_user_model().objects
     for _attempt in range(3):
         try:
@@ -41,7 +56,10 @@ def add_filer(
                 created = user is None
                 if created:
                     user = users.create_user(phone, name, unit=school.name)
-                Membership.objects.get_or_create(user=user, organisation=school, role=Role.FILER)
+                try:
+                    Membership.objects.get_or_create(user=user, organisation=school, role=Role.FILER)
+                except SeparationOfDutiesError as exc:  # a duty granted in parallel
+                    raise FilingError(str(SEPARATION_OF_DUTIES_MESSAGE)) from exc
                 right, right_created = FilingRight.objects.get_or_create(
                     campaign=campaign, filer=user, defaults={"school": school, "granted_by": by}
                 )
