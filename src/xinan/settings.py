@@ -183,7 +183,11 @@ LOGIN_CODE_RESEND_SECONDS = env_int("XINAN_LOGIN_CODE_RESEND_SECONDS", 60, minim
 LOGIN_CODES_PER_PHONE_HOUR = env_int("XINAN_LOGIN_CODES_PER_PHONE_HOUR", 5, minimum=1)
 LOGIN_CODES_PER_PHONE_DAY = env_int("XINAN_LOGIN_CODES_PER_PHONE_DAY", 10, minimum=1)
 LOGIN_CODES_PER_IP_HOUR = env_int("XINAN_LOGIN_CODES_PER_IP_HOUR", 20, minimum=1)
+# Failures lock the attacking source, not the victim: per phone and source, per source over all
+# phones, and only at a much higher count the phone itself (never for a right SMS code).
 LOGIN_FAILURES_BEFORE_LOCKOUT = env_int("XINAN_LOGIN_FAILURES_BEFORE_LOCKOUT", 10, minimum=3)
+LOGIN_FAILURES_PER_SOURCE = env_int("XINAN_LOGIN_FAILURES_PER_SOURCE", 30, minimum=3)
+LOGIN_FAILURES_BEFORE_PHONE_LOCKOUT = env_int("XINAN_LOGIN_FAILURES_BEFORE_PHONE_LOCKOUT", 50, minimum=3)
 LOGIN_LOCKOUT_MINUTES = env_int("XINAN_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 OTP_TOTP_ISSUER = "XinAn"
 
@@ -307,6 +311,7 @@ RETENTION_ACTION = env_str("XINAN_RETENTION_ACTION", "destroy", choices=("destro
 # Thresholds of the rules over the audit trail; night hours are China time (Asia/Shanghai).
 ALERT_CASES_NOT_ON_PER_HOUR = env_int("XINAN_ALERT_CASES_NOT_ON_PER_HOUR", 5, minimum=1, maximum=1000)
 ALERT_REFUSALS_PER_HOUR = env_int("XINAN_ALERT_REFUSALS_PER_HOUR", 10, minimum=1, maximum=1000)
+ALERT_LOCKOUTS_PER_DAY = env_int("XINAN_ALERT_LOCKOUTS_PER_DAY", 1, minimum=0, maximum=100)
 ALERT_NIGHT_START = env_int("XINAN_ALERT_NIGHT_START", 22, minimum=0, maximum=23)
 ALERT_NIGHT_END = env_int("XINAN_ALERT_NIGHT_END", 6, minimum=0, maximum=23)
 if ALERT_NIGHT_START == ALERT_NIGHT_END:
