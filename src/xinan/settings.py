@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "xinan.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -170,6 +171,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_IDLE_MINUTES = env_int("XINAN_SESSION_IDLE_MINUTES", 30, minimum=5, maximum=24 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: inactivity expiry
+# However busy, a session ends this long after its sign-in (xinan.accounts.middleware).
+SESSION_ABSOLUTE_HOURS = env_int("XINAN_SESSION_ABSOLUTE_HOURS", 12, minimum=1, maximum=7 * 24)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
