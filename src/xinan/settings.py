@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from xinan.config.env import env_bool, env_int, env_list, env_path, env_str
+from xinan.config.private_files import private_sqlite_file
 from xinan.config.secrets import read_or_create_secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -115,6 +116,8 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
 if _database["ENGINE"] == "django.db.backends.sqlite3":
+    if _database["NAME"] and _database["NAME"] != ":memory:":
+        private_sqlite_file(Path(_database["NAME"]))
     _database["CONN_MAX_AGE"] = 0
     _database["OPTIONS"] = {
         # WAL lets the worker write while pages are read; IMMEDIATE takes the
@@ -177,6 +180,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "xinan_session"
+# Database sessions whose table keeps only a keyed digest of each session key (issue 13.6).
+SESSION_ENGINE = "xinan.accounts.sessions"
 CSRF_COOKIE_NAME = "xinan_csrf"
 
 # SMS sign-in codes. Limits are documented in docs/configuration.md.
@@ -271,6 +276,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700  # folders made for uploads: owner-only like the data folder
 
 # --- Messages: SMS and e-mail ------------------------------------------------------
 SMS_BACKEND = env_str("XINAN_SMS_BACKEND", "outbox", choices=("outbox", "aliyun"))

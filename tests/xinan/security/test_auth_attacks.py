@@ -23,11 +23,10 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD, UserFactory
 from tests.xinan.test_deploy_check import _production_env
-from xinan.accounts.models import LoginCode, RateBucket
+from xinan.accounts.models import EncryptedTOTPDevice, LoginCode, RateBucket
 from xinan.accounts.services import codes, otp, passwords
 from xinan.audit.models import AuditEntry
 from xinan.crypto.keys import configured_keys
@@ -336,7 +335,7 @@ def test_unlock_after_a_good_sign_in_reports_nothing_to_release(client, world):
 
 
 # --- TOTP for admins -------------------------------------------------------------------------------
-def _token(device: TOTPDevice) -> str:
+def _token(device: EncryptedTOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
@@ -345,7 +344,7 @@ def test_totp_token_cannot_be_replayed(world):
     device = otp.pending_device(admin)
     assert otp.confirm_device(admin, _token(device))
     with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=31), tick=False):
-        token = _token(TOTPDevice.objects.get(pk=device.pk))
+        token = _token(EncryptedTOTPDevice.objects.get(pk=device.pk))
         assert otp.verify(admin, token) is not None
         assert otp.verify(admin, token) is None  # the same token a second time
 
@@ -370,7 +369,7 @@ def test_wrong_totp_tokens_count_towards_the_lockout(client, world):
 def test_non_admin_cannot_enrol_a_totp_device_by_posting(client, world):
     client.force_login(world.staff_a)
     client.post(reverse("accounts:security"), {"action": "otp_confirm", "token": "123456"})
-    assert not TOTPDevice.objects.filter(user=world.staff_a).exists()
+    assert not EncryptedTOTPDevice.objects.filter(user=world.staff_a).exists()
 
 
 # --- Limits live in the database, not in a process's memory -----------------------------------------
