@@ -213,9 +213,12 @@ def _refuse_code_request(which: str, verdict, *, user, request) -> None:
 
 
 def request_code(phone: str, *, request=None) -> CodeIssued:
-    """Issue a code for ``phone`` (already normalised) and queue its SMS when the phone has an account."""
-    user = _active_user(phone)
-    ensure_not_locked(phone, request=request, user=user, phone_wide=False)
+    """Issue a code for ``phone`` (already normalised) and enqueue its sending.
+
+    The request does the same work whether or not the phone has an account (issue 13.7): it
+    never looks the account up; the code and the phone go sealed (encrypted) into the code's row
+    and a task decides, off the request, whether there is anyone to send it to."""
+    ensure_not_locked(phone, request=request, phone_wide=False)
     phone_key = throttle.digest("phone", phone)
     ip = client_ip(request) or "unknown"
     checks = (
@@ -231,7 +234,7 @@ def request_code(phone: str, *, request=None) -> CodeIssued:
             measure = throttle.hit if counting else throttle.peek
             verdict = measure(key, limit=limit, window_seconds=window)
             if not verdict.allowed:
-                _refuse_code_request(which, verdict, user=user, request=request)
+                _refuse_code_request(which, verdict, user=None, request=request)
 
     code = f"{secrets.randbelow(10**6):06d}"
     salt = secrets.token_hex(8)
@@ -240,24 +243,47 @@ def request_code(phone: str, *, request=None) -> CodeIssued:
         LoginCode.objects.filter(phone_digest=phone_key, used_at__isnull=True, invalidated_at__isnull=True).update(
             invalidated_at=now
         )
-        LoginCode.objects.create(
+        issued = LoginCode.objects.create(
             phone_digest=phone_key,
-            user=user,
             salt=salt,
             code_hash=_hash_code(salt, code),
+            sealed_phone=phone,
+            sealed_code=code,
             created_at=now,
             expires_at=now + dt.timedelta(seconds=settings.LOGIN_CODE_TTL_SECONDS),
         )
-        record(AuditAction.CODE_REQUESTED, actor=user, request=request, reason="" if user else "no account")
-        if user is not None:
-            queue_sms(
-                user.phone,
-                "login_code",
-                {"code": code, "minutes": settings.LOGIN_CODE_TTL_SECONDS // 60},
-                user=user,
-                sensitive=("code",),
-            )
+        record(AuditAction.CODE_REQUESTED, request=request)
+    # After the commit, so that a worker always finds the row (the views call this outside any
+    # transaction); the database task backend would take it in the same transaction anyway.
+    from xinan.accounts.tasks import task_send_login_code
+
+    task_send_login_code.enqueue(issued.pk)
     return CodeIssued(retry_after=settings.LOGIN_CODE_RESEND_SECONDS)
+
+
+def send_login_code(login_code_id: int) -> bool:
+    """The task's half of ``request_code``: unseal the code, bind it to the phone's account and
+    queue its SMS when there is an active account and the code is still the live one. The sealed
+    values are wiped either way, so the row keeps only the hash. True when an SMS was queued."""
+    with transaction.atomic():
+        issued = LoginCode.objects.select_for_update().filter(pk=login_code_id).exclude(sealed_code="").first()
+        if issued is None:
+            return False
+        phone, code = issued.sealed_phone, issued.sealed_code
+        live = issued.used_at is None and issued.invalidated_at is None and issued.expires_at > timezone.now()
+        user = _active_user(phone) if live else None
+        issued.user, issued.sealed_phone, issued.sealed_code = user, "", ""
+        issued.save(update_fields=["user", "sealed_phone", "sealed_code"])
+        if user is None:
+            return False
+        queue_sms(
+            user.phone,
+            "login_code",
+            {"code": code, "minutes": settings.LOGIN_CODE_TTL_SECONDS // 60},
+            user=user,
+            sensitive=("code",),
+        )
+    return True
 
 
 def verify_code(phone: str, code: str, *, request=None):
