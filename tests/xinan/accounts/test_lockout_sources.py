@@ -98,6 +98,8 @@ def test_one_source_spraying_many_phones_is_locked_for_every_phone(world):
     assert "临时锁定" in refused.content.decode()
     assert _password(world.team_leader_a.phone, PASSWORD, SOURCE_B).status_code == 302
     assert AuditEntry.objects.get(action="xinan.auth.lockout").after == {"scope": "source", "target_user_id": None}
+    # Behind the same (campus) address, the leader still signs in with an SMS code.
+    assert _code_sign_in(world.team_leader_a.phone, SOURCE_A).status_code == 302
 
 
 @override_settings(LOGIN_FAILURES_BEFORE_LOCKOUT=5, LOGIN_FAILURES_BEFORE_PHONE_LOCKOUT=12)

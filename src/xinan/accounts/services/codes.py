@@ -76,19 +76,22 @@ SOURCE_PHONE = "source_phone"
 SOURCE = "source"
 
 
-def _locks(phone: str, request, *, phone_wide: bool) -> list[tuple[str, str]]:
-    """(scope, key) of the locks a sign-in from ``request``'s source to ``phone`` obeys."""
-    locks = [(SOURCE_PHONE, _source_phone_key(phone, request)), (SOURCE, _source_key(request))]
-    if phone_wide:
-        locks.append((PHONE_WIDE, _lock_key(phone)))
+def _locks(phone: str, request, *, sms_code: bool = False) -> list[tuple[str, str]]:
+    """(scope, key) of the locks a sign-in from ``request``'s source to ``phone`` obeys. The SMS
+    code path obeys only the lock of its source for this phone: its guesses are bounded per phone
+    by the codes themselves (tries per code, codes per day), a right code proves the phone, and a
+    lock of a whole address would let one person behind a campus's shared address stop everyone's
+    code sign-in."""
+    locks = [(SOURCE_PHONE, _source_phone_key(phone, request))]
+    if not sms_code:
+        locks += [(SOURCE, _source_key(request)), (PHONE_WIDE, _lock_key(phone))]
     return locks
 
 
-def ensure_not_locked(phone: str, *, request=None, user=None, phone_wide: bool = True) -> None:
-    """Refuse a sign-in while its source is locked (for this phone or for every phone), or while
-    the phone itself is. ``phone_wide=False`` for the SMS-code path: whoever holds the phone and
-    gets a right code is never stopped by what others did to it."""
-    for scope, key in _locks(phone, request, phone_wide=phone_wide):
+def ensure_not_locked(phone: str, *, request=None, user=None, sms_code: bool = False) -> None:
+    """Refuse a sign-in while its source is locked out of this phone; for a password (or TOTP)
+    also while the source is locked out of every phone, or the phone itself is locked."""
+    for scope, key in _locks(phone, request, sms_code=sms_code):
         remaining = throttle.lock_remaining(key)
         if not remaining:
             continue
@@ -127,7 +130,7 @@ def _target(phone: str):
     return user, first.organisation if first is not None else None
 
 
-def register_failure(phone: str, *, request=None, user=None, phone_wide: bool = True) -> bool:
+def register_failure(phone: str, *, request=None, user=None, sms_code: bool = False) -> bool:
     """Count a failed sign-in for the phone from this source, for the source, and for the phone;
     lock each that reaches its limit. True when a lock this path obeys (``ensure_not_locked``)
     was set now."""
@@ -138,7 +141,7 @@ def register_failure(phone: str, *, request=None, user=None, phone_wide: bool = 
     }
     locked_scopes = [
         scope
-        for scope, key in _locks(phone, request, phone_wide=True)
+        for scope, key in _locks(phone, request)
         if throttle.count_failure(
             key, limit=limits[scope], window_seconds=3600, lock_seconds=settings.LOGIN_LOCKOUT_MINUTES * 60
         )
@@ -156,7 +159,7 @@ def register_failure(phone: str, *, request=None, user=None, phone_wide: bool = 
                 reason="too many failed sign-ins",
                 after={"scope": scope, "target_user_id": target.pk if target is not None and scope != SOURCE else None},
             )
-    obeyed = {SOURCE_PHONE, SOURCE, PHONE_WIDE} if phone_wide else {SOURCE_PHONE, SOURCE}
+    obeyed = {scope for scope, _key in _locks(phone, request, sms_code=sms_code)}
     return bool(obeyed & set(locked_scopes))
 
 
@@ -218,7 +221,7 @@ def request_code(phone: str, *, request=None) -> CodeIssued:
     The request does the same work whether or not the phone has an account (issue 13.7): it
     never looks the account up; the code and the phone go sealed (encrypted) into the code's row
     and a task decides, off the request, whether there is anyone to send it to."""
-    ensure_not_locked(phone, request=request, phone_wide=False)
+    ensure_not_locked(phone, request=request, sms_code=True)
     phone_key = throttle.digest("phone", phone)
     ip = client_ip(request) or "unknown"
     checks = (
@@ -293,14 +296,14 @@ def verify_code(phone: str, code: str, *, request=None):
 
 def _verify_code(phone: str, code: str, *, request=None):
     user = _active_user(phone)
-    # The phone's own lock is not obeyed here: a right code proves the phone, and guesses at
-    # codes are bounded by the tries of a code and the codes of a day, whoever sends them.
-    ensure_not_locked(phone, request=request, user=user, phone_wide=False)
+    # Only this source's lock for this phone is obeyed here (``_locks``): a right code proves the
+    # phone, and guesses at codes are bounded by the tries of a code and the codes of a day.
+    ensure_not_locked(phone, request=request, user=user, sms_code=True)
     phone_key = throttle.digest("phone", phone)
     now = timezone.now()
     latest = LoginCode.objects.filter(phone_digest=phone_key).order_by("-created_at", "-pk").first()
     if latest is None:
-        register_failure(phone, request=request, user=user, phone_wide=False)
+        register_failure(phone, request=request, user=user, sms_code=True)
         record(AuditAction.CODE_FAILED, actor=user, request=request, reason="no code issued")
         raise SignInError(_("请先获取短信验证码。"))
     if latest.used_at is not None:
@@ -333,7 +336,7 @@ def _verify_code(phone: str, code: str, *, request=None):
     left = settings.LOGIN_CODE_MAX_ATTEMPTS - latest.attempts
     if left <= 0:
         LoginCode.objects.filter(pk=latest.pk, invalidated_at__isnull=True).update(invalidated_at=now)
-    locked = register_failure(phone, request=request, user=user, phone_wide=False)
+    locked = register_failure(phone, request=request, user=user, sms_code=True)
     record(AuditAction.CODE_FAILED, actor=user, request=request, after={"tries_left": max(left, 0)})
     if locked:
         raise SignInError(
