@@ -38,7 +38,8 @@ def _glass_offer(request, pk: int, case: Case | None):
     organisation = case.school if case is not None else None
     record_refusal(request, permission="cases.view_case", obj=case, object_ref=f"pk={pk}", organisation=organisation)
     record("xinan.case.glass_offer", request=request, organisation=organisation, obj=case)
-    return render(request, "cases/glass_break.html", {"case_pk": pk, "form": GlassBreakForm()}, status=404)
+    context = {"case_pk": pk, "form": GlassBreakForm(), "not_found": True}
+    return render(request, "cases/glass_break.html", context, status=404)
 
 
 @login_required
