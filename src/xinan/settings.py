@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from xinan.config.env import env_bool, env_int, env_list, env_path, env_str
+from xinan.config.private_files import private_sqlite_file
 from xinan.config.secrets import read_or_create_secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "xinan.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -116,6 +118,8 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
 if _database["ENGINE"] == "django.db.backends.sqlite3":
+    if _database["NAME"] and _database["NAME"] != ":memory:":
+        private_sqlite_file(Path(_database["NAME"]))
     _database["CONN_MAX_AGE"] = 0
     _database["OPTIONS"] = {
         # WAL lets the worker write while pages are read; IMMEDIATE takes the
@@ -172,10 +176,14 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_IDLE_MINUTES = env_int("XINAN_SESSION_IDLE_MINUTES", 30, minimum=5, maximum=24 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: inactivity expiry
+# However busy, a session ends this long after its sign-in (xinan.accounts.middleware).
+SESSION_ABSOLUTE_HOURS = env_int("XINAN_SESSION_ABSOLUTE_HOURS", 12, minimum=1, maximum=7 * 24)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "xinan_session"
+# Database sessions whose table keeps only a keyed digest of each session key (issue 13.6).
+SESSION_ENGINE = "xinan.accounts.sessions"
 CSRF_COOKIE_NAME = "xinan_csrf"
 
 # SMS sign-in codes. Limits are documented in docs/configuration.md.
@@ -185,7 +193,11 @@ LOGIN_CODE_RESEND_SECONDS = env_int("XINAN_LOGIN_CODE_RESEND_SECONDS", 60, minim
 LOGIN_CODES_PER_PHONE_HOUR = env_int("XINAN_LOGIN_CODES_PER_PHONE_HOUR", 5, minimum=1)
 LOGIN_CODES_PER_PHONE_DAY = env_int("XINAN_LOGIN_CODES_PER_PHONE_DAY", 10, minimum=1)
 LOGIN_CODES_PER_IP_HOUR = env_int("XINAN_LOGIN_CODES_PER_IP_HOUR", 20, minimum=1)
+# Failures lock the attacking source, not the victim: per phone and source, per source over all
+# phones, and only at a much higher count the phone itself (never for a right SMS code).
 LOGIN_FAILURES_BEFORE_LOCKOUT = env_int("XINAN_LOGIN_FAILURES_BEFORE_LOCKOUT", 10, minimum=3)
+LOGIN_FAILURES_PER_SOURCE = env_int("XINAN_LOGIN_FAILURES_PER_SOURCE", 30, minimum=3)
+LOGIN_FAILURES_BEFORE_PHONE_LOCKOUT = env_int("XINAN_LOGIN_FAILURES_BEFORE_PHONE_LOCKOUT", 50, minimum=3)
 LOGIN_LOCKOUT_MINUTES = env_int("XINAN_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 OTP_TOTP_ISSUER = "XinAn"
 
@@ -266,6 +278,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700  # folders made for uploads: owner-only like the data folder
 
 # --- Messages: SMS and e-mail ------------------------------------------------------
 SMS_BACKEND = env_str("XINAN_SMS_BACKEND", "outbox", choices=("outbox", "aliyun", "tencent"))
@@ -338,6 +351,7 @@ RETENTION_ACTION = env_str("XINAN_RETENTION_ACTION", "destroy", choices=("destro
 # Thresholds of the rules over the audit trail; night hours are China time (Asia/Shanghai).
 ALERT_CASES_NOT_ON_PER_HOUR = env_int("XINAN_ALERT_CASES_NOT_ON_PER_HOUR", 5, minimum=1, maximum=1000)
 ALERT_REFUSALS_PER_HOUR = env_int("XINAN_ALERT_REFUSALS_PER_HOUR", 10, minimum=1, maximum=1000)
+ALERT_LOCKOUTS_PER_DAY = env_int("XINAN_ALERT_LOCKOUTS_PER_DAY", 1, minimum=0, maximum=100)
 ALERT_NIGHT_START = env_int("XINAN_ALERT_NIGHT_START", 22, minimum=0, maximum=23)
 ALERT_NIGHT_END = env_int("XINAN_ALERT_NIGHT_END", 6, minimum=0, maximum=23)
 if ALERT_NIGHT_START == ALERT_NIGHT_END:

@@ -9,6 +9,7 @@ class AccountAction(models.TextChoices):
     DEACTIVATED = "xinan.account.deactivate", _("停用账号")
     REACTIVATED = "xinan.account.reactivate", _("重新启用账号")
     GRANT_REFUSED = "xinan.org.membership.grant_refused", _("授予角色被拒绝（三员分立）")
+    SESSION_EXPIRED = "xinan.auth.session_expired", _("会话超过最长有效期，已退出登录")
 
 
 AUDIT_LABELS = AccountAction.choices

@@ -16,4 +16,10 @@ class AlertsConfig(AppConfig):
         from xinan.jobs.services.periodic import PeriodicJob, register
 
         register_labels(AlertAction.choices)
+        from django.db.models.signals import post_save
+
+        from xinan.alerts.services.raising import raise_alert_at_once
+        from xinan.audit.models import AuditEntry
+
+        post_save.connect(raise_alert_at_once, sender=AuditEntry, dispatch_uid="xinan.alerts.at_once")
         register(PeriodicJob("audit_alerts", "xinan.alerts.tasks.task_raise_alerts", dt.timedelta(minutes=10)))

@@ -258,6 +258,7 @@ AUDIT_LABELS = [
     ("xinan.case.disclosure.add", _("记录保密例外")),
     ("xinan.case.glass_break", _("启用紧急访问")),
     ("xinan.case.glass_offer", _("提示紧急访问")),
+    ("xinan.case.glass_break.list", _("查看紧急访问记录与理由")),
     ("xinan.case.safety_plan.save", _("保存安全计划书")),
     ("xinan.case.safety_plan.view", _("查看安全计划书")),
     ("xinan.case.safety_plan.compare", _("比较安全计划书版本")),

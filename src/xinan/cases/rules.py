@@ -78,6 +78,22 @@ def is_fixed_team_member_of_case_school(user, case) -> bool:
 
 
 @rules.predicate
+def is_fixed_team_member_anywhere(user) -> bool:
+    """Holds a fixed crisis-team role in some school: someone who may break the glass there."""
+    return any(held.role in CRISIS_TEAM_ROLES for held in held_roles(user))
+
+
+@rules.predicate
+def reads_glass_break_reasons(user) -> bool:
+    """A school's team leader (told of each use) or an auditor: the people a break-the-glass
+    reason is written for (list query ``glass_breaks_for_user``)."""
+    return any(
+        (held.role == Role.TEAM_LEADER and held.school_id == held.organisation_id) or held.role == Role.AUDITOR
+        for held in held_roles(user)
+    )
+
+
+@rules.predicate
 def is_counselling_staff_on_case(user, case) -> bool:
     """The clinical wall: the case's counsellors and the head of the counselling office only."""
     if case is None:
@@ -103,6 +119,10 @@ rules.add_perm("cases.close_case", is_staff_of_case_school & is_case_overseer)
 rules.add_perm("cases.manage_case_members", is_staff_of_case_school & (is_case_overseer | is_assigned_counsellor))
 rules.add_perm("cases.view_counselling_notes", is_staff_of_case_school & is_counselling_staff_on_case)
 rules.add_perm("cases.break_glass", is_staff_of_case_school & is_fixed_team_member_of_case_school & ~can_read_case)
+# The break-the-glass form is offered for any case a fixed team member cannot read, existing or not,
+# so the offer tells nobody whether a case exists (issue 13.12).
+rules.add_perm("cases.offer_glass_break", is_fixed_team_member_anywhere)
+rules.add_perm("cases.view_glass_breaks", reads_glass_break_reasons)
 rules.add_perm("cases.view_case_access_log", is_staff_of_case_school & is_case_overseer)
 rules.add_perm("cases.export_dossier", is_staff_of_case_school & is_case_overseer)
 # The class teacher: their tasks and the guardian log, nothing more of the case.

@@ -11,6 +11,8 @@ import os
 import secrets
 from pathlib import Path
 
+from xinan.config.private_files import private_directory
+
 
 def read_or_create_secret(path: Path, *, nbytes: int = 50) -> str:
     try:
@@ -19,7 +21,7 @@ def read_or_create_secret(path: Path, *, nbytes: int = 50) -> str:
         existing = ""
     if existing:
         return existing
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(path.parent)
     value = secrets.token_urlsafe(nbytes)
     # O_EXCL: if two processes start at once, one writes and the other reads it back.
     try:

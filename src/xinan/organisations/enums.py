@@ -81,5 +81,25 @@ CRISIS_TEAM_ROLES = frozenset(
 # Roles allowed to sign in with a password (everyone may use an SMS code).
 SCHOOL_ROLES = CRISIS_TEAM_ROLES | {Role.CLASS_TEACHER, Role.STAFF}
 ADMIN_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN, Role.TEAM_LEADER})
+# Separation of duties beyond the three: a holder of a duty reads no case, student or submission
+# data and administers no province or nation, and whoever does any of that holds no duty. Every
+# role that is not a duty is listed here on purpose (a test checks the two sets cover ``Role``):
+# plain staff (教职工) pick students when they report a concern, filers and reviewers read
+# submissions, the crisis team and class teachers read cases.
+CASE_OR_STUDENT_ROLES = SCHOOL_ROLES
+SUBMISSION_ROLES = frozenset({Role.FILER, Role.REVIEWER})
+REGIONAL_ADMIN_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN})
+DUTY_CONFLICTING_ROLES = CASE_OR_STUDENT_ROLES | SUBMISSION_ROLES | REGIONAL_ADMIN_ROLES
+
+
+def roles_in_conflict_with(role: str) -> frozenset[Role]:
+    """The roles one person may not hold together with ``role`` (三员分立)."""
+    if role in THREE_DUTY_ROLES:
+        return (THREE_DUTY_ROLES - {role}) | DUTY_CONFLICTING_ROLES
+    if role in DUTY_CONFLICTING_ROLES:
+        return THREE_DUTY_ROLES
+    return frozenset()
+
+
 # Roles that may read their organisation's audit trail.
 AUDIT_VIEWER_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.PROVINCIAL_ADMIN, Role.TEAM_LEADER, Role.AUDITOR})

@@ -14,6 +14,12 @@ from xinan.audit.services.record import record
 
 
 def refuse(request, *, permission: str, obj: Model | None = None, object_ref: str = "", organisation=None):
+    record_refusal(request, permission=permission, obj=obj, object_ref=object_ref, organisation=organisation)
+    raise Http404
+
+
+def record_refusal(request, *, permission: str, obj: Model | None = None, object_ref: str = "", organisation=None):
+    """The audit entry of a refusal, for a view that answers its 404 with a page of its own."""
     entry_obj = obj if obj is not None and obj.pk else None
     record(
         AuditAction.ACCESS_DENIED,
@@ -23,7 +29,6 @@ def refuse(request, *, permission: str, obj: Model | None = None, object_ref: st
         reason=f"{permission} {request.method} {request.path}"[:200]
         + (f" ref={object_ref}" if entry_obj is None and object_ref else ""),
     )
-    raise Http404
 
 
 def get_for_user_or_404(request, permission: str, queryset: QuerySet, **lookup) -> Model:

@@ -53,6 +53,11 @@ def navigation_for(user) -> list[NavItem]:
         items.append(NavItem(_("完整性校验"), reverse("audit:verify"), "audit_verify"))
     if kinds & {Role.SECURITY_ADMIN, Role.TEAM_LEADER}:
         items.append(NavItem(_("审计告警"), reverse("alerts:list"), "alerts"))
+    if any(
+        held.role == Role.AUDITOR or (held.role == Role.TEAM_LEADER and held.school_id == held.organisation_id)
+        for held in roles
+    ):
+        items.append(NavItem(_("紧急访问记录"), reverse("cases:glass_breaks"), "glass_breaks"))
     if kinds & {Role.TEAM_LEADER, Role.COORDINATOR, Role.AUDITOR, Role.SECURITY_ADMIN}:
         items.append(NavItem(_("导出审批"), reverse("exports:pending"), "exports"))
     if Role.SYSTEM_ADMIN in kinds:

@@ -65,7 +65,7 @@ PROVINCIAL_ADMINS = roles("provincial_admin_a", "provincial_admin_b")
 REVIEWERS = roles("reviewer_a", "reviewer_own_school")
 
 # Outcomes other than "allowed" and "refused" for a single (method, role) cell.
-GLASS_OFFER = "glass_offer"  # 403 with the break-the-glass form; the offer audited as xinan.case.glass_offer
+GLASS_OFFER = "glass_offer"  # the audited 404 with the break-the-glass form; the offer audited too
 SENT_BACK = "sent_back"  # passes the access check, a business rule sends the person back: nothing written
 TO_SIGN_IN = "to_sign_in"  # not refused, and ends at the sign-in page (signing out; the second-factor step)
 
@@ -158,7 +158,7 @@ TABLE: dict[str, U] = {
     "cases:student_search": u(get=SCHOOL_REPORTERS, post=None),
     "cases:receipt": u(get=roles("staff_a"), post=None, token="receipt_token"),
     # The class teacher is redirected to the guardian log; a counsellor of the school off the case is
-    # offered the break-the-glass form (403, the offer audited), anyone else gets the audited 404.
+    # offered the break-the-glass form (in the audited 404, the offer audited), anyone else gets the audited 404.
     "cases:detail": u(
         get=CASE_TEAM | roles("class_teacher_a"), post=None, pk="case", special={("get", "counsellor_a2"): GLASS_OFFER}
     ),
@@ -168,6 +168,8 @@ TABLE: dict[str, U] = {
     "cases:move_request_decide": u(get=None, post=roles("team_leader_a"), pk="case", request_pk="move_request"),
     "cases:break_glass": u(get=None, post=roles("counsellor_a2"), pk="case"),
     "cases:access_log": u(get=roles("team_leader_a"), post=None, pk="case"),
+    # Break-the-glass grants and their reasons: team leaders (their school) and auditors (their region).
+    "cases:glass_breaks": u(get=roles("team_leader_a", "auditor_a"), post=None),
     "cases:guardian_log": u(get=CASE_TEAM_AND_CLASS_TEACHER, post=None, pk="case"),
     "cases:follow_up": u(get=CASE_TEAM_AND_CLASS_TEACHER, post=CASE_TEAM_AND_CLASS_TEACHER, pk="case"),
     "cases:consultation": u(get=CASE_TEAM, post=CASE_TEAM, pk="case"),

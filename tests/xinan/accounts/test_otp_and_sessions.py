@@ -4,15 +4,15 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD, person
+from xinan.accounts.models import EncryptedTOTPDevice
 from xinan.accounts.services import otp
 from xinan.audit.models import AuditEntry
 from xinan.organisations.enums import Role
 
 
-def _token(device: TOTPDevice) -> str:
+def _token(device: EncryptedTOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
@@ -22,10 +22,10 @@ def test_admin_enables_totp_from_security_page(client, world):
     page = client.get(reverse("accounts:security")).content.decode()
     assert "启用动态口令" in page
     assert "<svg" in page
-    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    device = EncryptedTOTPDevice.objects.get(user=admin, confirmed=False)
     response = client.post(reverse("accounts:security"), {"action": "otp_confirm", "token": _token(device)})
     assert response.status_code == 302
-    assert TOTPDevice.objects.filter(user=admin, confirmed=True).count() == 1
+    assert EncryptedTOTPDevice.objects.filter(user=admin, confirmed=True).count() == 1
     assert AuditEntry.objects.filter(action="xinan.auth.otp.enable", actor=admin).exists()
 
 
@@ -34,16 +34,16 @@ def test_the_three_duties_may_enable_totp(client, world, role):
     holder = person(role, world.province_a)
     client.force_login(holder)
     assert "启用动态口令" in client.get(reverse("accounts:security")).content.decode()
-    device = TOTPDevice.objects.get(user=holder, confirmed=False)
+    device = EncryptedTOTPDevice.objects.get(user=holder, confirmed=False)
     client.post(reverse("accounts:security"), {"action": "otp_confirm", "token": _token(device)})
-    assert TOTPDevice.objects.filter(user=holder, confirmed=True).count() == 1
+    assert EncryptedTOTPDevice.objects.filter(user=holder, confirmed=True).count() == 1
 
 
 def test_totp_not_offered_to_non_admin_roles(client, world):
     client.force_login(world.staff_a)
     html = client.get(reverse("accounts:security")).content.decode()
     assert "动态口令" not in html
-    assert not TOTPDevice.objects.filter(user=world.staff_a).exists()
+    assert not EncryptedTOTPDevice.objects.filter(user=world.staff_a).exists()
 
 
 def test_sign_in_with_totp_requires_the_second_step(client, world):

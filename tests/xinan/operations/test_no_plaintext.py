@@ -8,14 +8,18 @@ encodings a database might use for them.
 
 from __future__ import annotations
 
+import base64
 import shutil
 import sqlite3
 import subprocess
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.test import Client
 
 from tests.xinan.operations.conftest import CANARIES, populate
+from xinan.accounts.services import otp
 from xinan.operations.services.backup import postgres_client
 
 
@@ -51,14 +55,28 @@ def raw_database() -> bytes:
     return b"\n".join(parts)
 
 
+def signed_in_secrets(world) -> list[bytes]:
+    """A TOTP seed enrolled through the service and a live session's key: the table of devices
+    and the table of sessions must hold neither (issue 13.6)."""
+    admin = world.national_admin
+    device = otp.pending_device(admin)
+    seed = device.key
+    client = Client()
+    client.force_login(admin)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return [seed.encode(), base64.b32encode(bytes.fromhex(seed)), session_key.encode()]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_no_canary_in_the_database_or_the_storage_folder(world, use_keys, new_key, own_storage):
     use_keys(new_key)
     made = populate(world)
+    secrets = signed_in_secrets(world)
     assert found_in(made.file_bytes)  # the scan would see them if they were there
     database = raw_database()
     assert world.school_a.name.encode("utf-8") in database  # and it reads the rows' text (not secret)
     assert found_in(database) == []
+    assert [secret for secret in secrets if secret in database] == []
     storage_bytes = b"".join(p.read_bytes() for p in own_storage.rglob("*") if p.is_file())
     assert len(storage_bytes) > len(made.file_bytes)
     assert found_in(storage_bytes) == []
@@ -71,6 +89,7 @@ def test_no_canary_in_a_pg_dump(world, use_keys, new_key):
         pytest.skip("pg_dump is not installed")
     use_keys(new_key)
     populate(world)
+    secrets = signed_in_secrets(world)
     args, env = postgres_client("pg_dump")
     dump = subprocess.run(
         [*args, "--format=plain", "--dbname", connection.settings_dict["NAME"]],
@@ -80,6 +99,7 @@ def test_no_canary_in_a_pg_dump(world, use_keys, new_key):
     ).stdout
     assert b"students_guardian" in dump
     assert found_in(dump) == []
+    assert [secret for secret in secrets if secret in dump] == []
 
 
 def test_the_migration_encrypts_values_written_before_it(world, use_keys, new_key):

@@ -12,17 +12,19 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinan.accounts.enums import AccountAction
 from xinan.accounts.services.codes import release_lock
+from xinan.accounts.services.duties import refuse_conflicting_grant
 from xinan.accounts.validators import INVALID_PHONE, normalise_phone
 from xinan.audit.enums import AuditAction
 from xinan.audit.services.record import record
 from xinan.organisations.enums import OrgKind, Role
 from xinan.organisations.models import Membership, Organisation
+from xinan.organisations.models.membership import SEPARATION_OF_DUTIES_MESSAGE
 from xinan.organisations.services.queries import forget_held_roles
 
 NAME_MAX = 40
@@ -146,7 +148,8 @@ def reveal_phone(person, *, by, request=None) -> str:
 # --- Security administrator ---------------------------------------------------------------
 def grant_role(organisation: Organisation, *, person, role: str, position: str = "", by, request=None) -> Membership:
     """Give ``person`` ``role`` in ``organisation`` (a revoked one comes back). The role must fit
-    the organisation's kind, and nobody holds two of the three duties (三员分立)."""
+    the organisation's kind, and the separation of duties (三员分立) must hold: a refusal is
+    audited and raises an alert (``accounts.services.duties``)."""
     if person.pk == by.pk:
         raise AdministrationError(_("不能给自己授予角色。"))
     if role not in Role.values:
@@ -160,26 +163,15 @@ def grant_role(organisation: Organisation, *, person, role: str, position: str =
     membership.is_active = True
     membership.position = position
     try:
+        refuse_conflicting_grant(person, organisation, role, by=by, request=request, path="admin")
         membership.clean()
     except ValidationError as exc:
-        message = "；".join(exc.messages)
-        if "三员分立" in message:
-            with transaction.atomic():
-                record(
-                    AccountAction.GRANT_REFUSED,
-                    actor=by,
-                    organisation=organisation,
-                    obj=person,
-                    request=request,
-                    reason="separation of duties",
-                    after={"user_id": person.pk, "role": role, "organisation_id": organisation.pk},
-                )
-        raise AdministrationError(message) from exc
+        raise AdministrationError("；".join(exc.messages)) from exc
     with transaction.atomic():
         try:
             membership.save()
-        except ValidationError as exc:  # a parallel grant made it two duties after all
-            raise AdministrationError("；".join(exc.messages)) from exc
+        except (ValidationError, IntegrityError) as exc:  # a parallel grant made it a conflict after all
+            raise AdministrationError(str(SEPARATION_OF_DUTIES_MESSAGE)) from exc
         record(
             AuditAction.MEMBERSHIP_ADDED,
             actor=by,

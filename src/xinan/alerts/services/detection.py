@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from xinan.alerts.enums import ACCESS_DENIED, CASE_VIEW, EXPORT_ACTIONS, GLASS_BREAK, AlertRule
+from xinan.alerts.enums import ACCESS_DENIED, CASE_VIEW, EXPORT_ACTIONS, GLASS_BREAK, GRANT_REFUSED, LOCKOUT, AlertRule
 from xinan.audit.models import AuditEntry
 from xinan.cases.models import Case, CaseMember
 
@@ -167,9 +168,49 @@ def glass_break_twice(now: dt.datetime) -> list[Finding]:
     return _counted(AlertRule.GLASS_BREAK_TWICE, [GLASS_BREAK], day_windows(now), GLASS_BREAKS_PER_DAY)
 
 
-RULES = (cases_not_on, night_exports, repeated_refusals, glass_break_twice)
+def duty_grant_refused(now: dt.datetime) -> list[Finding]:
+    """(e) Any grant refused for the separation of duties (三员分立): someone tried to merge a duty
+    with a role that reads data, which is never an accident worth ignoring."""
+    return _counted(AlertRule.DUTY_GRANT_REFUSED, [GRANT_REFUSED], hour_windows(now), 0)
 
 
-def find_patterns(*, now: dt.datetime | None = None) -> list[Finding]:
+def repeated_lockouts(now: dt.datetime) -> list[Finding]:
+    """(f) One account locked out more than N times within a calendar day: someone is trying to
+    get in, or to keep its owner out. The lockout entries have no actor (the attacker is
+    anonymous); the alert names the targeted account."""
+    threshold = settings.ALERT_LOCKOUTS_PER_DAY
+    user_type = get_user_model()._meta.label_lower
+    findings = []
+    for start, end in day_windows(now):
+        grouped: dict[int, list] = defaultdict(list)
+        for entry_id, object_id, organisation_id in (
+            AuditEntry.objects.filter(action=LOCKOUT, at__gte=start, at__lt=end, object_type=user_type)
+            .order_by("at", "id")
+            .values_list("id", "object_id", "organisation_id")
+        ):
+            if object_id.isdigit():
+                grouped[int(object_id)].append((entry_id, organisation_id))
+        for target_id, rows in grouped.items():
+            if len(rows) > threshold:
+                findings.append(
+                    Finding(
+                        AlertRule.REPEATED_LOCKOUTS,
+                        target_id,
+                        _main_organisation(org_id for _, org_id in rows),
+                        start,
+                        end,
+                        len(rows),
+                        {"entry_ids": [entry_id for entry_id, _ in rows][:IDS_KEPT], "threshold": threshold},
+                    )
+                )
+    return findings
+
+
+RULES = (cases_not_on, night_exports, repeated_refusals, glass_break_twice, duty_grant_refused, repeated_lockouts)
+# Audit actions whose rule runs as soon as the entry is committed, not at the next sweep.
+IMMEDIATE_RULES = {GRANT_REFUSED: duty_grant_refused, LOCKOUT: repeated_lockouts}
+
+
+def find_patterns(*, now: dt.datetime | None = None, rules=RULES) -> list[Finding]:
     now = now or timezone.now()
-    return [finding for rule in RULES for finding in rule(now) if finding.window_start <= now]
+    return [finding for rule in rules for finding in rule(now) if finding.window_start <= now]

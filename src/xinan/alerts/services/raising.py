@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from xinan.alerts.enums import AlertAction, AlertRule
 from xinan.alerts.models import Alert
-from xinan.alerts.services.detection import Finding, find_patterns
+from xinan.alerts.services.detection import IMMEDIATE_RULES, RULES, Finding, find_patterns
 from xinan.alerts.services.queries import recipients_of
 from xinan.audit.services.record import record
 from xinan.notifications.services.outbox import notify, queue_sms
@@ -20,17 +20,27 @@ from xinan.notifications.services.outbox import notify, queue_sms
 logger = logging.getLogger(__name__)
 
 
-def raise_alerts(*, now: dt.datetime | None = None) -> list[Alert]:
-    """Run every rule; raise (and send) each new alert once. Returns the alerts raised now."""
+def raise_alerts(*, now: dt.datetime | None = None, rules=RULES) -> list[Alert]:
+    """Run every rule (or those given); raise (and send) each new alert once. Returns the alerts
+    raised now."""
     now = now or timezone.now()
     raised = []
-    for finding in find_patterns(now=now):
+    for finding in find_patterns(now=now, rules=rules):
         alert = raise_alert(finding, now=now)
         if alert is not None:
             raised.append(alert)
     if raised:
         logger.info("audit alerts raised: %d", len(raised))
     return raised
+
+
+def raise_alert_at_once(sender, instance, created: bool, **kwargs) -> None:
+    """``post_save`` receiver of the audit entry: an entry whose rule is immediate runs that rule
+    once its transaction commits (a rolled-back entry raises nothing). The audit trail itself
+    is written by services, never here; this only reads it."""
+    rule = IMMEDIATE_RULES.get(instance.action) if created else None
+    if rule is not None:
+        transaction.on_commit(lambda: raise_alerts(rules=(rule,)), robust=True)
 
 
 def raise_alert(finding: Finding, *, now: dt.datetime) -> Alert | None:

@@ -17,7 +17,7 @@ from xinan.accounts.validators import normalise_phone
 from xinan.audit.services.record import record
 from xinan.campaigns.models import Campaign, FilingRight
 from xinan.campaigns.services.errors import FilingError
-from xinan.campaigns.services.provisioning import add_filer
+from xinan.campaigns.services.provisioning import add_filer, refuse_conflicting_filer
 from xinan.organisations.enums import OrgKind
 from xinan.organisations.models import Organisation
 from xinan.spreadsheets import ReferenceSheet, RowError, build_template, cell_text, read_rows
@@ -109,6 +109,14 @@ def import_filers(
     if result.errors or not result.rows:
         if not result.rows and not result.errors:
             result.errors.append(RowError(0, "", _("文件中没有填报人员。")))
+        return result
+    # Before the transaction, so that each refusal (三员分立) stays in the audit trail.
+    for row in result.rows:
+        try:
+            refuse_conflicting_filer(row.school, row.phone, by=by, request=request, path="import")
+        except FilingError as exc:
+            result.errors.append(RowError(row.row, "手机号", exc.message))
+    if result.errors:
         return result
     try:
         with transaction.atomic():

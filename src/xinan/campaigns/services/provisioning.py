@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xinan.accounts.services.duties import refuse_conflicting_grant
 from xinan.accounts.validators import mask_phone
 from xinan.audit.services.record import record
 from xinan.campaigns.enums import SLOT_STATES, SubmissionState
@@ -22,6 +23,7 @@ from xinan.notifications.models import Message
 from xinan.notifications.services.outbox import queue_sms
 from xinan.organisations.enums import OrgKind, Role
 from xinan.organisations.models import Membership, Organisation
+from xinan.organisations.models.membership import SEPARATION_OF_DUTIES_MESSAGE, SeparationOfDutiesError
 
 
 def _ensure_in_province(school: Organisation, province: Organisation) -> None:
@@ -49,6 +51,16 @@ def _owner_text(user, province: Organisation) -> str:
     return ""
 
 
+def refuse_conflicting_filer(school: Organisation, phone: str, *, by, request=None, path: str = "filer") -> None:
+    """A holder of one of the three duties (三员分立) cannot be made a filer: refused, audited,
+    alerted. Called before any transaction of the caller, so the refusal stays recorded."""
+    existing = get_user_model().objects.filter(phone=phone).first()
+    try:
+        refuse_conflicting_grant(existing, school, Role.FILER, by=by, request=request, path=path)
+    except SeparationOfDutiesError as exc:
+        raise FilingError(str(SEPARATION_OF_DUTIES_MESSAGE)) from exc
+
+
 def add_filer(
     campaign: Campaign,
     *,
@@ -72,6 +84,9 @@ def add_filer(
     name = name.strip()
     if not name:
         raise FilingError(_("请填写填报人员姓名。"))
+    # Callers run this before their own transaction (the import checks every row first), so a
+    # refusal's audit entry is not rolled back with the rest.
+    refuse_conflicting_filer(school, phone, by=by, request=request)
     users = get_user_model().objects
     for _attempt in range(3):
         try:
@@ -97,7 +112,12 @@ def add_filer(
                         ).update(school=school)
                         right.school = school
                         right.save(update_fields=["school"])
-                membership, _created = Membership.objects.get_or_create(user=user, organisation=school, role=Role.FILER)
+                try:
+                    membership, _created = Membership.objects.get_or_create(
+                        user=user, organisation=school, role=Role.FILER
+                    )
+                except SeparationOfDutiesError as exc:  # a duty granted in parallel
+                    raise FilingError(str(SEPARATION_OF_DUTIES_MESSAGE)) from exc
                 if position and membership.position != position:  # 职务 from the import, shown on the page
                     membership.position = position[:60]
                     membership.save(update_fields=["position"])

@@ -78,3 +78,19 @@ def staff_of_case_school(case: Case, roles=SCHOOL_ROLES) -> QuerySet:
         Q(organisation_id=case.school_id) | Q(organisation__parent_id=case.school_id)
     )
     return get_user_model().objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("name")
+
+
+def glass_breaks_for_user(user) -> QuerySet[GlassBreak]:
+    """Break-the-glass grants with their reasons: a team leader sees their school's, an auditor
+    those of every school under their organisation (the rule ``cases.view_glass_breaks``)."""
+    condition = Q(pk__in=[])
+    for held in held_roles(user):
+        if held.role == Role.TEAM_LEADER and held.school_id == held.organisation_id:
+            condition |= Q(case__school_id=held.school_id)
+        elif held.role == Role.AUDITOR:
+            condition |= Q(case__school__path__startswith=held.organisation_path)
+    return (
+        GlassBreak.objects.filter(condition)
+        .select_related("case", "case__school", "user")
+        .order_by("-granted_at", "-pk")
+    )

@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xinan.accounts.services.duties import refuse_conflicting_grant
 from xinan.accounts.validators import INVALID_PHONE, normalise_phone
 from xinan.audit.enums import AuditAction
 from xinan.audit.services.record import record
 from xinan.organisations.enums import Role
 from xinan.organisations.models import Membership, Organisation
+from xinan.organisations.models.membership import SEPARATION_OF_DUTIES_MESSAGE, SeparationOfDutiesError
 from xinan.organisations.services.queries import forget_held_roles
 from xinan.organisations.services.team import TeamError, check_team_role, is_last_team_leader, staff_of_school
 
@@ -42,9 +44,18 @@ def _audit(action, membership: Membership, *, by, request, before=None, after=No
     )
 
 
+def _refuse_conflicting_grant(user, school: Organisation, role: str, *, by, request) -> None:
+    try:
+        refuse_conflicting_grant(user, school, role, by=by, request=request, path="team")
+    except SeparationOfDutiesError as exc:
+        raise TeamError(str(SEPARATION_OF_DUTIES_MESSAGE)) from exc
+
+
 def add_team_member(school: Organisation, *, user, role: str, position: str = "", by, request=None) -> Membership:
-    """Give a staff member of the school a crisis-team role (reactivating an old one)."""
+    """Give a staff member of the school a crisis-team role (reactivating an old one). A holder
+    of one of the three duties (三员分立) is refused first, and the refusal audited."""
     role = check_team_role(school, role)
+    _refuse_conflicting_grant(user, school, role, by=by, request=request)
     if not staff_of_school(school).filter(pk=user.pk).exists():
         raise TeamError(_("只能从本校教职工中选择小组成员。"))
     with transaction.atomic():
@@ -175,6 +186,8 @@ def enlist_team_member(
     school: Organisation, *, user=None, name: str = "", phone: str = "", role: str, position: str = "", by, request=None
 ) -> Membership:
     """Add a member: an existing staff member, or a new staff account created for them, at once."""
+    if user is not None:  # audited outside the transaction below, so a refusal stays recorded
+        _refuse_conflicting_grant(user, school, role, by=by, request=request)
     with transaction.atomic():
         if user is None:
             user = create_staff_account(school, name=name, phone=phone, by=by, request=request)

@@ -22,7 +22,7 @@ from xinan.cases.services.assessment import record_assessment, suggest_level
 from xinan.cases.services.errors import CaseError
 from xinan.cases.services.timeline import timeline
 from xinan.cases.services.workflow import allowed_moves, needs_overseer, transition_case
-from xinan.web.access import get_for_user_or_404, refuse
+from xinan.web.access import get_for_user_or_404, record_refusal, refuse
 
 
 def offered_moves(user, case: Case, pending) -> list[dict]:
@@ -48,16 +48,26 @@ def _case_for(request, perm: str, pk: int) -> Case:
     )
 
 
+def _glass_offer(request, pk: int, case: Case | None):
+    """The break-the-glass form for a case the fixed team member cannot read: the same page and
+    the same 404 whether the case exists in their school, in another, or not at all. Only the
+    form's submission (audited, the team leader told) finds out."""
+    organisation = case.school if case is not None else None
+    record_refusal(request, permission="cases.view_case", obj=case, object_ref=f"pk={pk}", organisation=organisation)
+    record("xinan.case.glass_offer", request=request, organisation=organisation, obj=case)
+    context = {"case_pk": pk, "form": GlassBreakForm(), "not_found": True}
+    return render(request, "cases/glass_break.html", context, status=404)
+
+
 @login_required
 @require_GET
 def case_detail(request, pk: int):
     case = Case.objects.select_related("school", "student__school_class", "assigned_counsellor").filter(pk=pk).first()
-    if case is not None and not request.user.has_perm("cases.view_case", case):
-        if request.user.has_perm("cases.break_glass", case):
-            record("xinan.case.glass_offer", request=request, organisation=case.school, obj=case)
-            return render(request, "cases/glass_break.html", {"case": case, "form": GlassBreakForm()}, status=403)
-        if request.user.has_perm("cases.view_guardian_log", case):
+    if case is None or not request.user.has_perm("cases.view_case", case):
+        if case is not None and request.user.has_perm("cases.view_guardian_log", case):
             return redirect("cases:guardian_log", pk=case.pk)
+        if request.user.has_perm("cases.offer_glass_break"):
+            return _glass_offer(request, pk, case)
     case = _case_for(request, "cases.view_case", pk)
     record("xinan.case.view", request=request, organisation=case.school, obj=case)
     assessments = list(case.assessments.select_related("by"))
@@ -216,7 +226,7 @@ def break_glass(request, pk: int):
         else:
             messages.warning(request, _("已启用紧急访问，组长已收到通知。"))
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/glass_break.html", {"case": case, "form": form}, status=400)
+    return render(request, "cases/glass_break.html", {"case_pk": case.pk, "form": form}, status=400)
 
 
 @login_required

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from xinan.accounts.services.duties import refuse_conflicting_grant
 from xinan.demo.services.people import make_name
 from xinan.organisations.enums import OrgKind, Role, SchoolType
 from xinan.organisations.models import Membership, Organisation
@@ -90,9 +91,23 @@ def ensure_organisations() -> dict[str, Organisation]:
     return by_code
 
 
-@transaction.atomic
+def refuse_conflicting_demo_grants(organisations: dict[str, Organisation]) -> None:
+    """A demo phone already held by someone whose roles conflict with the demo role (三员分立)
+    is refused, audited and alerted like any other grant, before anything is written."""
+    users = get_user_model().objects
+    for person in PEOPLE:
+        user = users.filter(phone=person.phone).first()
+        refuse_conflicting_grant(user, organisations[person.org_code], person.role, by=None, path="demo")
+
+
 def generate_demo() -> list[tuple[DemoPerson, Organisation, str]]:
     """Create the demo world; return (person, organisation, name) for printing."""
+    refuse_conflicting_demo_grants(ensure_organisations())
+    return _generate_demo()
+
+
+@transaction.atomic
+def _generate_demo() -> list[tuple[DemoPerson, Organisation, str]]:
     rng = random.Random(20261123)
     organisations = ensure_organisations()
     users = get_user_model().objects

@@ -5,7 +5,21 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xinan.organisations.enums import ROLE_ORG_KINDS, THREE_DUTY_ROLES, OrgKind, Role
+from xinan.organisations.enums import ROLE_ORG_KINDS, OrgKind, Role, roles_in_conflict_with
+
+SEPARATION_OF_DUTIES_MESSAGE = _(
+    "三员分立：系统管理员、安全管理员、审计员不能由同一人兼任，"
+    "也不能兼任可查看个案、学生或填报材料的角色及省级/全国管理员。"
+)
+
+
+class SeparationOfDutiesError(ValidationError):
+    """A grant that would give one person a duty (三员分立) and a role in conflict with it."""
+
+    def __init__(self, *, role: str, conflicting: list[str]):
+        super().__init__({"role": SEPARATION_OF_DUTIES_MESSAGE})
+        self.role = role
+        self.conflicting = sorted(conflicting)
 
 
 class Membership(models.Model):
@@ -44,13 +58,18 @@ class Membership(models.Model):
             raise ValidationError({"role": _("该角色不能在此类组织中担任。")})
         self.check_separation_of_duties()
 
+    def conflicting_roles(self) -> list[str]:
+        """The active roles of the same person that this one, active, may not sit beside."""
+        conflicting = roles_in_conflict_with(self.role)
+        if not self.is_active or not conflicting or self.user_id is None:
+            return []
+        others = Membership.objects.filter(user_id=self.user_id, role__in=conflicting, is_active=True)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        return sorted(set(others.values_list("role", flat=True)))
+
     def check_separation_of_duties(self) -> None:
-        if self.role not in THREE_DUTY_ROLES:
-            return
-        others = Membership.objects.filter(user_id=self.user_id, role__in=THREE_DUTY_ROLES, is_active=True).exclude(
-            role=self.role
-        )
-        if self.is_active and others.exists():
-            raise ValidationError(
-                {"role": _("同一人不能同时担任系统管理员、安全管理员和审计员中的两个角色（三员分立）。")}
-            )
+        """The invariant of 三员分立, checked on every save (the database checks it again)."""
+        conflicting = self.conflicting_roles()
+        if conflicting:
+            raise SeparationOfDutiesError(role=self.role, conflicting=conflicting)

@@ -1,13 +1,17 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from xinan.demo.services.generate import DEMO_PASSWORD, generate_demo
+from xinan.organisations.models.membership import SeparationOfDutiesError
 
 
 class Command(BaseCommand):
     help = "Create (or keep) the demo organisations and people, and print their sign-ins."
 
     def handle(self, *args, **options):
-        rows = generate_demo()
+        try:
+            rows = generate_demo()
+        except SeparationOfDutiesError as exc:
+            raise CommandError("；".join(exc.messages)) from exc
         self.stdout.write("")
         self.stdout.write("演示账号 / demo sign-ins (http://127.0.0.1:8000/accounts/login/)")
         self.stdout.write(f"{'角色':<14}{'单位':<16}{'手机号':<14}登录方式")
