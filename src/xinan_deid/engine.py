@@ -229,6 +229,13 @@ _INTERPUNCT_NAME_RE = re.compile(rf"[{_TRANSLIT}]{{1,8}}(?:[·•][{_TRANSLIT}]{
 # 机电2101班: a major's abbreviation, a year and a number, and 班.
 _CLASS_CODE_RE = re.compile(r"(?<!\d)\d{3,4}\s*班")
 
+# Last characters of an organisation (…学院, …系, …大学, …学校): a class code never reaches across them
+# (外国语学院日语2202班: the class is 日语2202班, the department 外国语学院).
+_ORG_END_CHARS = frozenset("院系校")
+
+# Verbs of going or studying, which no place name between a place and a school contains.
+_MOTION_CHARS = frozenset("读考进念到在去往赴")
+
 _DELIMITERS = frozenset("、，,。；;：:！!？? \n\t（()）“”\"")
 
 _CONTACT_RE = re.compile(
@@ -248,6 +255,15 @@ _BOUNDARY_CHARS = frozenset(
     "在于到的了与及是为去往从进读念考回被把将向由对给让所该本某其这那每各个位名就即转至送和、"
     "他她我你们也又还才便曾已入至自住"
 )
+
+
+# What follows a department and not a school: its staff, its students and their year or class.
+_DEPARTMENT_CONTEXT_RE = re.compile(
+    rf"[ \t]*(?:辅导员|学生|本科生|研究生|硕士|博士|新生|团委|党委|分团委|副?院长|副?书记|的学生|的辅导员|"
+    rf"研[一二三]|大[一二三四五]|(?:19|20)?\d{{2}}级|[{CJK}]{{0,4}}\d{{3,4}}班)"
+)
+# A 学院 after these is no particular department (全学院, 各学院, 二级学院).
+_NOT_DEPARTMENT_HEADS = frozenset("全各本该我某每分二总这那其")
 
 
 def _place_names() -> list[str]:
@@ -426,7 +442,8 @@ class Engine:
         for m in _CLASS_CODE_RE.finditer(t):
             start = m.start()
             while start > 0 and m.start() - start < 4 and "\u4e00" <= t[start - 1] <= "\u9fff" and (
-                t[start - 1] not in _BOUNDARY_CHARS
+                t[start - 1] not in _BOUNDARY_CHARS and t[start - 1] not in _ORG_END_CHARS
+                and t[start - 2 : start] != "大学"
             ):
                 start -= 1
             out.append(Candidate(start, m.end(), Kind.GRADE_CLASS, Severity.MEDIUM, REASONS["grade_class"]))
@@ -446,10 +463,11 @@ class Engine:
             if not ("\u4e00" <= ch <= "\u9fff" or ch.isdigit()):
                 break
             lo -= 1
-        # A known place or school stem anchors the name as far left as possible.
+        # A known place or school stem anchors the name as far left as possible, unless a word
+        # of going or studying (到, 读, 在 …) stands between it and the suffix: 到天津读大学.
         for j in range(lo, end):
             m = self._place_re.match(t, j)
-            if m and m.end() <= end:
+            if m and m.end() <= end and not any(ch in _MOTION_CHARS for ch in t[m.end() : end]):
                 return j
         start = end
         while start > lo and (t[start - 1] not in _BOUNDARY_CHARS or t[start - 1 : start + 1] in self.lexicon):
@@ -484,9 +502,13 @@ class Engine:
                 start = inner.end()
                 inner = _INNER_ORG_RE.search(t, start, m.start())
             prefix = t[start : m.start()]
+            suffix = m.group()
+            if suffix == "学院" and self._is_department_of_unnamed_school(t, start, m.start(), m.end()):
+                # 法学院辅导员, 学院：药学院, 农学院研一: a school's department named on its own.
+                out.append(Candidate(start, m.end(), Kind.DEPARTMENT, M, REASONS["department"], {"suffix": "学院"}))
+                continue
             if self._is_generic(prefix) or prefix in self._subjects or _DEPARTMENT_RE.fullmatch(t, start, m.end()):
                 continue
-            suffix = m.group()
             if suffix == "学院" and start > 0 and t[start - 2 : start] in ("大学", "学院"):
                 # …大学国际教育学院: whatever stands between a university and 学院 is its department.
                 if not self._is_generic(prefix) and not any(ch in _BOUNDARY_CHARS for ch in prefix):
@@ -522,6 +544,20 @@ class Engine:
             suffix = "专业" if m.group().endswith("专业") else ("系" if m.group().endswith("系") else "学院")
             out.append(Candidate(m.start(), m.end(), Kind.DEPARTMENT, M, REASONS["department"], {"suffix": suffix}))
         return out
+
+    def _is_department_of_unnamed_school(self, t: str, start: int, suffix_start: int, end: int) -> bool:
+        """Is ``t[start:end]`` (…学院) a department, shown by what follows it or by a form's label?"""
+        prefix = t[start:suffix_start]
+        if not 1 <= len(prefix) <= 6 or prefix[0] in _NOT_DEPARTMENT_HEADS or prefix.startswith("某"):
+            return False
+        if t[start - 2 : start] in ("大学", "学院") and not any(ch in _BOUNDARY_CHARS for ch in prefix):
+            return True  # 华中师范大学心理学院: whatever stands between a university and 学院
+        if prefix in self._generic_prefixes or self._place_re.match(t, start) or prefix.endswith(_SCHOOL_KINDS):
+            return False
+        if len(prefix) > 1 and self._is_generic(prefix):
+            return False
+        labelled = t[max(0, start - 3) : start].rstrip(" :").endswith(("学院", "院系", "单位"))
+        return labelled or bool(_DEPARTMENT_CONTEXT_RE.match(t, end))
 
     def _is_person_before_stage(self, t: str, start: int, stage_start: int, stage_end: int) -> bool:
         """Is ``t[start:stage_start]`` a person's name, with 高中/初中 their stage of schooling?"""
