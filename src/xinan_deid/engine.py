@@ -222,7 +222,19 @@ _CJK_RE = re.compile(rf"[{CJK}]")
 _MODEL_NAME_RE = re.compile(rf"[{CJK}]+(?:[·•][{CJK}]+)*")
 
 # What follows a person right after a role noun (室友文静说): delimiters or a person's verb.
-_STRONG_FOLLOW = words("说 告诉 哭 笑 表示 提到 回忆 主动 也 和 与 跟 同学 的父亲 的母亲 的家长 ,男 ,女")
+_STRONG_FOLLOW = words(
+    "说 告诉 哭 笑 表示 提到 回忆 主动 也 和 与 跟 同学 的父亲 的母亲 的家长 ,男 ,女 "
+    "先 全程 提问 提出 发消息 发来 还 回答 认为 觉得 陪 找 打电话 前往"
+)
+# What a person does right after being named by a role (辅导员温婉全程陪护, 舍友文静先找我).
+_PERSON_ACTS = words("说 告诉 先 全程 提问 提出 发消息 发来 也 还 主动 表示 回答 认为 觉得 陪 哭 找 打电话 前往")
+# What a register's name field holds when the name is withheld.
+_WITHHELD = frozenset(words("不详 未知 保密 匿名 隐去 已隐去 略去 暂无 待定 本人 学生 家长 同上 见上"))
+# Fields of a register, minutes or a report that hold a person (记录人：…, 辅导员签字：…).
+_REGISTER_LABELS = words(
+    "记录人 记录 评估人 报警人 报告人 谈话人 填表人 填报人 经办人 主持人 主持 出席 参会人员 签字 签名 "
+    "学生姓名 姓名 家访教师 值班人 接警人 处置人 陪同人 撰稿 执笔 通讯员"
+)
 # 约翰·史密斯: a transliterated name with an interpunct.
 _TRANSLIT = "".join(sorted(gz.TRANSLITERATION_CHARS))
 _INTERPUNCT_NAME_RE = re.compile(rf"[{_TRANSLIT}]{{1,8}}(?:[·•][{_TRANSLIT}]{{1,8}})+")
@@ -235,6 +247,14 @@ _ORG_END_CHARS = frozenset("院系校")
 
 # Verbs of going or studying, which no place name between a place and a school contains.
 _MOTION_CHARS = frozenset("读考进念到在去往赴")
+
+# Titles that follow a person's full name (白露老师, 向阳同学, 艾军主任医师).
+_PERSON_TITLE_RE = re.compile(
+    "老师|同学|主任|医生|医师|辅导员|班主任|教授|警官|校长|书记|院长|干事|护士|导师|社工|大夫"
+)
+_CJK_ONLY_RE = re.compile(rf"[{CJK}]+")
+# Given-name characters that make a group, a class, a course or a duty instead (全班, 包班, 文科, 宿管).
+_GROUP_CHARS = frozenset("班级科课组届年队部处室上下里中内外间边头些位名个管务")
 
 _DELIMITERS = frozenset("、，,。；;：:！!？? \n\t（()）“”\"")
 
@@ -309,6 +329,16 @@ class Engine:
             rf"(?:{_alternation(gz.STRONG_ROLE_WORDS)})(?:是|为|叫)?:?((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)"
             rf"(?=[,。;、\s(]|{_alternation(_STRONG_FOLLOW)}|$)"
         )
+        # 学生石榴（体育学院）, 学生莫非，大四: a student described by department, year or sex.
+        self._student_name_re = re.compile(
+            rf"学生:?((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)"
+            rf"(?=,?(?:男|女|大[一二三四五]|研[一二三]|\d{{2,4}}级)|\([{CJK}]{{0,10}}(?:学院|系|专业|班|男|女))"
+        )
+        # 记录人：文化（学生处干事）, 辅导员签字：乌兰: a register's field that holds a person.
+        self._register_name_re = re.compile(
+            rf"(?P<label>{_alternation(_REGISTER_LABELS)}):[ \t]*(?P<name>[{CJK}]{{2,4}}?)(?=[,、;。\s(]|$)",
+            re.MULTILINE,
+        )
         # 高山，男，20岁: the subject of a clause followed by sex (and age).
         self._sex_age_re = re.compile(r",(?:男|女)(?=[,(\d性生]|$)")
         self._sex_age_name_re = re.compile(
@@ -339,6 +369,7 @@ class Engine:
         self._left_cues = tuple(sorted(gz.NAME_LEFT_CUES, key=len, reverse=True))
         self._right_cues = tuple(sorted((*gz.NAME_RIGHT_CUES, *gz.TEACHER_TITLES, "的"), key=len, reverse=True))
         self._role_words = tuple(gz.ROLE_WORDS)
+        self._person_nouns = frozenset((*gz.ROLE_WORDS, *gz.STRONG_ROLE_WORDS, *gz.TEACHER_TITLES))
         self._title_words = (*gz.TEACHER_TITLES, "班长", "副主任", "副校长", "副院长", "副书记")
         self._titles_by_length = tuple(sorted(gz.TEACHER_TITLES, key=len, reverse=True))
         self._strong_left = tuple(sorted(
@@ -509,6 +540,8 @@ class Engine:
                 continue
             if self._is_generic(prefix) or prefix in self._subjects or _DEPARTMENT_RE.fullmatch(t, start, m.end()):
                 continue
+            if _PERSON_TITLE_RE.search(prefix):
+                continue  # 向阳同学自述高中期间: a person and a stage of schooling, not a school's name
             if suffix == "学院" and start > 0 and t[start - 2 : start] in ("大学", "学院"):
                 # …大学国际教育学院: whatever stands between a university and 学院 is its department.
                 if not self._is_generic(prefix) and not any(ch in _BOUNDARY_CHARS for ch in prefix):
@@ -719,6 +752,8 @@ class Engine:
                 continue
             if any(c in gz.FUNCTION_CHARS for c in name[1:]) or name[-1] in "说的了在是":
                 continue
+            if len(name) == 3 and t.startswith(_PERSON_ACTS, m.end(1) - 1):
+                continue  # 舍友安然先发现: the name is 安然, 先 is what she did
             sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
             given = name[len(sur) :]
             if sur in gz.NON_SURNAME_CHARS or self.lexicon.get(given, 0) >= 20 or given in gz.COMMON_WORD_WHITELIST:
@@ -785,16 +820,37 @@ class Engine:
                 continue
             surname = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
             found.setdefault(name, Evidence(surname, name[len(surname) :], "紧接电话号码的联系人", m.start(1)))
-        for name, at, cue in self._strong_context_names(t):
+        for name, at, cue, sure in self._strong_context_names(t):
             if name in found or name in declared or name in self.res.not_names or name in gz.FIELD_LABELS:
+                continue
+            if name in self._person_nouns:
+                continue  # 来访者母亲打电话: a second role noun, not a name
+            if cue.startswith("登记项"):
+                # 学生姓名：其其格, 记录：文化（干事）: the field holds a person, whatever the word,
+                # unless it says the name is withheld (不详, 保密, 某某).
+                if name not in _WITHHELD and "某" not in name and not any(c in "的了是在和与及等" for c in name):
+                    sur = next((x for x in (name[:2], name[:1]) if x in self.surnames and len(name) > len(x)), "")
+                    found[name] = Evidence(sur, name[len(sur) :], cue, at)
                 continue
             sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
             given = name[len(sur) :]
-            if sur in gz.NON_SURNAME_CHARS or any(c in gz.FUNCTION_CHARS or c in "地得" for c in given):
+            if sur not in self.surnames or sur in gz.NON_SURNAME_CHARS:
                 continue
-            if self.lexicon.get(name, 0) >= 5000 or name in gz.COMMON_WORD_WHITELIST:
+            if any(c in gz.FUNCTION_CHARS or c in "地得" for c in given):
                 continue
+            if not sure and (self.lexicon.get(name, 0) >= 5000 or name in gz.COMMON_WORD_WHITELIST):
+                continue
+            verb_after = t.startswith(_PERSON_ACTS, at + len(name))
+            if name[0] in gz.FUNCTION_CHARS or (
+                sur in gz.WEAK_SURNAMES and self.lexicon.get(name, 0) >= 1000 and verb_after
+            ):
+                continue  # 咨询师都会打电话: an adverb before a verb after the role, not a person
             found[name] = Evidence(sur, given, cue, at)
+        for name, at, cue in self._titled_names(t):
+            if name in found or name in declared or name[:-1] in declared:
+                continue
+            sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
+            found[name] = Evidence(sur, name[len(sur) :], cue, at)
         for m in _INTERPUNCT_NAME_RE.finditer(t):
             name = m.group()
             letters = name.replace("·", "").replace("•", "")
@@ -876,19 +932,69 @@ class Engine:
             return True  # 安静地: an adverb, whatever came before it
         for k in (1, 2):  # the "given name" is the start of a title: 周心理(老师), 王老(师), 汪辅导(员)
             title = next((w for w in self._titles_by_length if t.startswith(w, a + k)), None)
-            if title is not None and b <= a + k + len(title):
+            if title is not None and a + k < b <= a + k + len(title):
                 return True
         return name[0] in gz.WEAK_SURNAMES and t.startswith(gz.TIME_WORDS, a + 1)
 
-    def _strong_context_names(self, t: str) -> Iterable[tuple[str, int, str]]:
-        """(name, offset, cue) after a role noun (室友文静说) or before a sex (高山，男，20岁)."""
+    def _titled_names(self, t: str) -> Iterable[tuple[str, int, str]]:
+        """(name, offset, cue) of a full name right before a person's title: 白露老师, 向阳同学, 艾军主任.
+
+        The given name may be any character, even an everyday word (温柔老师): the title after it
+        is the cue. What stands there and is not a person: a subject (英语老师), a class or a
+        group (全班同学, 包班老师), a common word (周围同学, 相关老师), a preposition's surname.
+        """
+        for m in _PERSON_TITLE_RE.finditer(t):
+            p = m.start()
+            for n in (3, 2):
+                a = p - n
+                if a < 0:
+                    continue
+                name = t[a:p]
+                if self._is_titled_name(t, a, p):
+                    yield name, a, f"后有“{m.group()}”"
+                    break
+
+    def _is_titled_name(self, t: str, a: int, p: int) -> bool:
+        name = t[a:p]
+        if not _CJK_ONLY_RE.fullmatch(name) or name[0] in "小老阿某":
+            return False
+        sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
+        given = name[len(sur) :]
+        if sur not in self.surnames or sur in gz.NON_SURNAME_CHARS or not given:
+            return False
+        if any(c in gz.FUNCTION_CHARS or c in _GROUP_CHARS for c in given):
+            return False
+        if a > 0 and (t[a - 1 : a + 1] in self.lexicon or t[a - 1 : a + 1] in gz.COMMON_WORD_WHITELIST):
+            return False  # 其中向… is not 中向: the "surname" belongs to the word before it
+        if name in self.res.not_names or name in self._subjects or name in gz.FIELD_LABELS:
+            return False
+        freq = self.lexicon.get(name, 0)
+        if freq >= 1500 or (sur in gz.WEAK_SURNAMES and freq >= 100):
+            return False
+        if len(given) == 2 and self.lexicon.get(given, 0) >= 200:
+            return False  # 刘主任(医师), 原宿舍(同学): a title or a place, not a given name
+        # The title must start after the name, not inside it (王班主任, 周心理老师).
+        return not any(t.startswith(self._titles_by_length, a + k) for k in range(1, p - a))
+
+    def _strong_context_names(self, t: str) -> Iterable[tuple[str, int, str, bool]]:
+        """(name, offset, cue, sure) after a role noun (室友文静说), before a sex (高山，男，20岁),
+        after a student with what describes one (学生石榴（体育学院）, 学生莫非，大四) or in a
+        register's field for a person (记录人：文化（学生处干事）). ``sure``: even an everyday
+        word there is a name."""
         for m in self._strong_role_re.finditer(t):
-            yield m.group(1), m.start(1), f"前有“{t[m.start() : m.start(1)].rstrip(':')}”"
+            sure = t.startswith(_PERSON_ACTS, m.end(1)) or (
+                t[m.end(1) : m.end(1) + 1] in ("", ",", "、", "。") and self.lexicon.get(m.group(1), 0) < 1000
+            )
+            yield m.group(1), m.start(1), f"前有“{t[m.start() : m.start(1)].rstrip(':')}”", sure
+        for m in self._student_name_re.finditer(t):
+            yield m.group(1), m.start(1), "前有“学生”，后接院系、年级或性别", False
+        for m in self._register_name_re.finditer(t):
+            yield m.group("name"), m.start("name"), f"登记项“{m.group('label')}”", True
         for m in self._sex_age_re.finditer(t):
             lo = max(0, m.start() - 8)
             found = self._sex_age_name_re.search(t, lo, m.start())
             if found:
-                yield found.group(1), found.start(1), f"后接性别“{t[m.start() + 1]}”"
+                yield found.group(1), found.start(1), f"后接性别“{t[m.start() + 1]}”", False
 
     def _cue_at(self, t: str, i: int, end: int) -> str:
         """What in the context of ``t[i:end]`` makes it a name, in words for the author."""
@@ -1015,6 +1121,8 @@ class Engine:
                 "\u4e00" <= t[end] <= "\u9fff"
             )
             strong = left_strong or right_strong
+            if lg == 2 and left_strong and t.startswith(_PERSON_ACTS, end - 1):
+                continue  # 舍友安然先发现: the name is 安然, 先 is what she did
             if lg == 2:
                 # 张伟明天 -> 张伟: the last given char starts a word with what follows.
                 nxt2 = t[end - 1 : end + 1]

@@ -68,3 +68,74 @@ def test_school_does_not_reach_back_over_a_verb_to_a_place():
     # Assert
     assert schools == []
     assert "南京" in spans(text, Kind.ADDRESS)
+
+
+# --- full names before a title, after a role, in a register --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("那年我遇到了田园老师，她教我们心理课。", "田园"),
+        ("其中向晖同学自述初中期间常被孤立。", "向晖"),
+        ("会上，柏舟主任介绍了近三年的数据。", "柏舟"),
+        ("邀请省人民医院精神科艾青松主任医师主讲。", "艾青松"),
+        ("温雅老师说，她会继续跟进。", "温雅"),
+    ],
+)
+def test_full_name_before_a_title_is_a_name_even_when_it_is_a_word(text, name):
+    assert name in spans(text, Kind.PERSON_NAME)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "英语老师、数学老师、全班同学、包班老师都来了。",
+        "周围同学和相关老师、文科老师、几位任课老师都很关心她。",
+        "宿管老师和楼管老师夜里巡查，值班医生随后赶到。",
+        "学生与原宿舍同学保持联系。",
+        "心理老师、年轻老师、新来的老师轮流值班。",
+    ],
+)
+def test_group_subject_and_duty_words_before_a_title_are_not_names(text):
+    assert spans(text, Kind.PERSON_NAME) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("学院已安排辅导员温情全程陪同。", "温情"),
+        ("是舍友安然先发现她不对劲的。", "安然"),
+        ("中心主任宁远告诉我们，今年来访增加了。", "宁远"),
+        ("周末给好朋友海燕发消息，她没有回。", "海燕"),
+        ("会商的学生石竹，大三，近两周失眠。", "石竹"),
+        ("申请人为学生卓越（文学院，汉语言专业）。", "卓越"),
+    ],
+)
+def test_everyday_word_after_a_role_with_a_persons_act_is_a_name(text, name):
+    assert name in spans(text, Kind.PERSON_NAME)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("记录：文明（学生处干事）", "文明"),
+        ("辅导员签字：其木格", "其木格"),
+        ("学生姓名：娜仁　性别：女", "娜仁"),
+    ],
+)
+def test_register_field_for_a_person_holds_a_name_whatever_the_word(text, name):
+    assert name in spans(text, Kind.PERSON_NAME)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "学生姓名：不详　性别：女",
+        "同学关系，室友关系紧张，学生宿舍，学生公寓、学生干部。",
+        "休学期间，每周心理咨询师都会打电话询问近况。",
+        "她和来访者母亲打电话说明了情况。",
+    ],
+)
+def test_roles_fields_and_adverbs_are_not_names(text):
+    assert spans(text, Kind.PERSON_NAME) == []
