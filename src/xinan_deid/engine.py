@@ -193,8 +193,32 @@ _STREET_SUFFIXES = words(
 _STREET_SUFFIX_RE = re.compile(rf"(?:{_alternation(_STREET_SUFFIXES)})")
 _ADMIN_SUFFIX_RE = re.compile(rf"(?:{_alternation(_ADMIN_SUFFIXES)})")
 _HOUSE_NUMBER_RE = re.compile(
-    r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:号楼|号院|号|栋|幢|座|单元|楼|层|室|户|弄)"
+    r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:号楼|号院|号|栋|幢|座|单元|楼|层|室|户|弄|舍)"
     r"(?:\s*\d+\s*(?:号楼|号|栋|幢|座|单元|楼|层|室|户))*"
+    # 9栋2单元1103, 12座2704, 八舍322: the room number after a building needs no 室.
+    r"(?:(?<=[栋幢座元舍])\s*\d{3,4}(?![\d年月日届级班号]))?"
+)
+# A building on its own that identifies a home or a dormitory (17号楼, 3栋, 7号学生公寓).
+_BUILDING_RE = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:号楼|栋|幢|号学生公寓|号公寓|号宿舍楼)")
+# 逸夫楼, 文津楼: a building with a name of its own, after a place word or a field's colon.
+_NAMED_BUILDING_RE = re.compile(
+    rf"(?:(?<=[在到去进于:,、\s])|(?<=进入)|(?<=来到))([{CJK}]{{2}})楼(?![梯道下上顶层房主里前后外])"
+)
+# 花江校区, 大学城校区, 北校区: a campus of a school.
+_CAMPUS_RE = re.compile(rf"[{CJK}]{{1,4}}?校区")
+_NOT_CAMPUS_HEADS = tuple(words("本 该 新 老 主 各 分 两 全 其他 我校 学校 整个 同一 这个 那个"))
+# Landmarks by which a report places a person: a name and a kind of place, then where on it
+# (在洱海边, 珞珈山上, 演武大桥附近).
+_LANDMARK_RE = re.compile(
+    rf"([{CJK}]{{1,4}}?(?:大桥|绿道|雪山|公园|广场|湖|山|江|河|桥|洲|岛|海|门|湾|滩))(?=边|附近|旁|上|畔|一带|脚下|景区)"
+)
+_NOT_LANDMARK_HEADS = frozenset("在到去往从回于的了是这那一小大个座条片后前山水湖河江海桥上下边里高天木铁吊浮拱")
+# A place whose name is also a word or a given name (大理, 遵义, 延吉) is a place when a verb
+# of coming or being puts something there and a verb of living or studying follows it.
+_PLACE_BEFORE = ("来自", "老家", "出生在", "生在", "从", "到", "在", "去", "回", "赴")
+_PLACE_AFTER = words(
+    "的一 一所 一家 读 出生 长大 上学 转学 考 工作 打工 待 人 籍 当 生活 来 农村 山区 乡下 老家 "
+    "的一个 的一所 的山村 的农村 的县城 的小镇 的家 寄宿 定居 安家 住"
 )
 
 _PERSON_VERBS = words("陪 说 告诉 带着 带她 带他 跑 哭 笑着 打电话 发消息 主动 来看 也来 轻声 问 一起 商量")
@@ -245,8 +269,8 @@ _CLASS_CODE_RE = re.compile(r"(?<!\d)\d{3,4}\s*班")
 # (外国语学院日语2202班: the class is 日语2202班, the department 外国语学院).
 _ORG_END_CHARS = frozenset("院系校")
 
-# Verbs of going or studying, which no place name between a place and a school contains.
-_MOTION_CHARS = frozenset("读考进念到在去往赴")
+# Verbs of going or studying and particles, which no school's name between a place and its suffix holds.
+_MOTION_CHARS = frozenset("读考进念到在去往赴的了是所")
 
 # Titles that follow a person's full name (白露老师, 向阳同学, 艾军主任医师).
 _PERSON_TITLE_RE = re.compile(
@@ -626,6 +650,8 @@ class Engine:
                 if self._glued_after(t, m.end()):
                     continue
                 word = m.group()
+                if word == "区" and m.start() > 0 and t[m.start() - 1] == "校":
+                    continue  # 花江校区: a campus, found by its own rule
                 if word in ("省", "市", "州", "地区", "盟") and level == 2:
                     lvl = 1
                 elif word in ("镇", "乡", "村", "里"):
@@ -634,10 +660,15 @@ class Engine:
                     lvl = level
                 start = self._expand_left(t, m.start(), 8)
                 prefix = t[start : m.start()]
-                if self._is_generic(prefix) or (len(prefix) < 2 and not prefix.isdigit()):
+                numbered = bool(_HOUSE_NUMBER_RE.match(t, m.end()))
+                # 南苑12栋: one character of its own before a numbered estate is enough
+                one_of_its_own = numbered and len(prefix) == 1 and prefix not in self._generic_prefixes
+                if not one_of_its_own and (self._is_generic(prefix) or (len(prefix) < 2 and not prefix.isdigit())):
                     continue
-                if prefix.endswith(self._role_words) or prefix.endswith("人"):
-                    continue
+                if prefix in self._role_words or prefix.endswith("人") or (
+                    prefix.endswith(self._role_words) and len(prefix) < 4
+                ):
+                    continue  # 室友家, 同学村; but 西山学生公寓 is an estate
                 numbered = bool(_HOUSE_NUMBER_RE.match(t, m.end()))
                 if word in ("里", "苑") and not numbered:
                     continue
@@ -649,6 +680,7 @@ class Engine:
                 parts.append((start, m.end(), lvl, strong))
         for m in _HOUSE_NUMBER_RE.finditer(t):
             parts.append((m.start(), m.end(), 3, True))
+        parts += self._places_in_context(t)
         parts.sort()
         out: list[Candidate] = []
         group: list[tuple[int, int, int, bool]] = []
@@ -661,6 +693,55 @@ class Engine:
         out.extend(self._address_candidate(t, group))
         return out
 
+    def _places_in_context(self, t: str) -> list[tuple[int, int, int, bool]]:
+        """Address parts known by their context: campuses, numbered buildings, landmarks, and
+        places whose names are also words, where a sentence puts a person there."""
+        parts: list[tuple[int, int, int, bool]] = []
+        for m in _CAMPUS_RE.finditer(t):
+            start = m.start()
+            inner = _INNER_ORG_RE.search(t, start, m.end() - 2)
+            while inner:  # 桂林某某大学花江校区: the campus starts after the school
+                start = inner.end()
+                inner = _INNER_ORG_RE.search(t, start, m.end() - 2)
+            while start < m.end() - 2 and (t[start] in _BOUNDARY_CHARS or t[start - 1 : start + 1] in self.lexicon):
+                start += 1
+            cut = max((k + 1 for k in range(start, m.end() - 2) if t[k] in _BOUNDARY_CHARS), default=start)
+            start = max(start, cut)  # 中心在北校区: the campus starts after 在
+            head = t[start : m.end() - 2]
+            if not head or head.startswith(_NOT_CAMPUS_HEADS):
+                continue
+            parts.append((start, m.end(), 2, True))
+        for m in _NAMED_BUILDING_RE.finditer(t):
+            head = m.group(1)
+            if self.lexicon.get(head, 0) >= 100 or any(c in _BOUNDARY_CHARS or c in gz.FUNCTION_CHARS for c in head):
+                continue  # 宿舍楼, 教学楼, 行政楼: a kind of building
+            parts.append((m.start(1), m.end(), 3, True))
+        for m in _BUILDING_RE.finditer(t):
+            parts.append((m.start(), m.end(), 3, True))
+        for m in _LANDMARK_RE.finditer(t):
+            name = m.group(1)
+            start = m.start(1)
+            cut = max((k + 1 for k, c in enumerate(name[:-1]) if c in _BOUNDARY_CHARS), default=0)
+            name, start = name[cut:], start + cut  # 警察在橘子洲: the landmark starts after 在
+            while len(name) > 2 and name[0] in _NOT_LANDMARK_HEADS:
+                name, start = name[1:], start + 1
+            if len(name) < 2 or name[0] in _NOT_LANDMARK_HEADS or self.lexicon.get(name, 0) >= 1000:
+                continue  # 海边, 江湖上, 长江边: a kind of place, or one too large to place anyone
+            if any(c in gz.FUNCTION_CHARS for c in name):
+                continue
+            parts.append((start, start + len(name), 2, True))
+        for m in self._place_re.finditer(t):
+            name = m.group()
+            if name not in gz.AMBIGUOUS_PLACES and name not in self._bare_districts:
+                continue
+            if t[: m.start()].endswith(_PLACE_BEFORE) and (
+                t.startswith(_PLACE_AFTER, m.end()) or m.end() == len(t) or not _CJK_RE.match(t, m.end())
+            ):
+                parts.append((m.start(), m.end(), 1, True))
+            elif t.startswith("籍", m.end()):
+                parts.append((m.start(), m.end(), 1, True))  # 遵义籍学生
+        return parts
+
     def _address_candidate(self, t: str, group: list[tuple[int, int, int, bool]]) -> list[Candidate]:
         strong = [p for p in group if p[3]]
         if not strong:
@@ -669,8 +750,10 @@ class Engine:
         s = min(p[0] for p in group)
         e = max(p[1] for p in group)
         lvl = max(p[2] for p in group)
-        if len(group) == 1 and lvl == 3 and _HOUSE_NUMBER_RE.fullmatch(t, s, e):
-            return []  # a bare "3号" or "5楼" is not an address
+        if len(group) == 1 and lvl == 3 and _HOUSE_NUMBER_RE.fullmatch(t, s, e) and not (
+            _BUILDING_RE.match(t, s) or re.search(r"[栋幢座元舍]\s*\d{3,4}$", t[s:e])
+        ):
+            return []  # a bare "3号" or "5楼" is not an address; "17号楼" and "3栋1702" are
         if lvl == 3:
             sev, reason = Severity.HIGH, REASONS["address_precise"]
         elif lvl == 2:

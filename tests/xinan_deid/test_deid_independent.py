@@ -139,3 +139,51 @@ def test_register_field_for_a_person_holds_a_name_whatever_the_word(text, name):
 )
 def test_roles_fields_and_adverbs_are_not_names(text):
     assert spans(text, Kind.PERSON_NAME) == []
+
+
+# --- places: campuses, buildings, landmarks, places that are also words --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("云岭工业大学松涛校区一名男生独自上了天台。", "松涛校区"),
+        ("心理中心在南校区开展了团体辅导。", "南校区"),
+        ("保安巡到9号学生公寓时发现了她。", "9号学生公寓"),
+        ("下午到了北苑6栋512，她不在宿舍。", "北苑6栋512"),
+        ("她家在香樟湾小区，11栋3单元902。", "11栋3单元902"),
+        ("有人在西区21号楼楼顶。", "21号楼"),
+        ("地点：明德楼二楼会议室。", "明德楼"),
+        ("夜里，民警在月牙洲附近找到了她。", "月牙洲"),
+        ("他在鹭江大桥上站了很久。", "鹭江大桥"),
+        ("她常去玄武湖边散步。", "玄武湖"),
+        ("他从珲春转学过来，成绩一般。", "珲春"),
+        ("她在景洪出生长大。", "景洪"),
+        ("发生在北山学生公寓3号楼的事情。", "北山学生公寓3号楼"),
+    ],
+)
+def test_place_known_by_its_context_is_an_address(text, place):
+    assert any(place in flagged for flagged in spans(text, Kind.ADDRESS))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本校区、该校区、新校区、各校区都已通知到位。",
+        "我们在湖边、河边、海边、小河边走走，在大桥上，在天桥上。",
+        "一个人在江湖上漂，总在长江边想家。",
+        "去宿舍楼、教学楼、行政楼都找过了。",
+        "她从楼上下来，在五楼等我。",
+    ],
+)
+def test_generic_places_are_not_addresses(text):
+    assert spans(text, Kind.ADDRESS) == []
+
+
+def test_school_does_not_swallow_a_place_before_a_generic_school():
+    # Arrange
+    text = "现在在珲春一所中学当老师。"
+
+    # Act / Assert
+    assert spans(text, Kind.SCHOOL) == []
+    assert "珲春" in spans(text, Kind.ADDRESS)
