@@ -204,6 +204,23 @@ _BUILDING_RE = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:号楼|�
 _NAMED_BUILDING_RE = re.compile(
     rf"(?:(?<=[在到去进于:,、\s])|(?<=进入)|(?<=来到))([{CJK}]{{2}})楼(?![梯道下上顶层房主里前后外])"
 )
+# 罗阿姨, 林叔叔, 秦姐姐, 隋妈妈: a surname and a kinship word, how children and parents name adults.
+_KIN_NICKNAME_RE = re.compile(rf"([{CJK}])(阿姨|叔叔|姐姐|哥哥|妈妈|爸爸|伯伯|阿婆|婶婶|大爷|大妈|奶奶|爷爷)")
+# What may stand before such a nickname: a joining word, a role (宿管, 楼管), 的, 给, 和.
+_KIN_LEFT_CHARS = frozenset("的给和跟与找对叫问陪管")
+_KIN_LEFT_WORDS = ("亲爱的", "宿管", "楼管", "保洁", "食堂", "邻居", "隔壁")
+# 牛牛妈, 可可爸爸: a child's doubled name and a parent, as parents name each other.
+_DOUBLED_PARENT_RE = re.compile(rf"(?<![{CJK}])([{CJK}])\1(妈妈|爸爸|妈|爸|奶奶|爷爷)(?=[:,，：\s说])")
+# A nickname the text names as one.
+_NAMED_NICKNAME_RES = (
+    re.compile(rf"(?:外号|绰号|昵称|小名)(?:叫|是|为)?[“‘\"']?(?P<nick>[{CJK}]{{2,3}})[”’\"']"),
+    re.compile(rf"(?:都|就|便)叫(?:她|他)[“‘\"']?(?P<nick>[{CJK}]{{2,3}}?)(?=[”’\"'。，,；;！!]|$)"),
+    re.compile(
+        rf"(?:^|(?<=[。！？\n“\"]))[“\"]?(?P<nick>[{CJK}]{{2,3}})[”\"]?是(?:我们|大家|同学们)?[{CJK}]{{0,8}}?"
+        r"(?:起的|取的)(?:外号|绰号|昵称)",
+        re.MULTILINE,
+    ),
+)
 # 花江校区, 大学城校区, 北校区: a campus of a school.
 _CAMPUS_RE = re.compile(rf"[{CJK}]{{1,4}}?校区")
 _NOT_CAMPUS_HEADS = tuple(words("本 该 新 老 主 各 分 两 全 其他 我校 学校 整个 同一 这个 那个"))
@@ -378,7 +395,7 @@ class Engine:
         self._nickname_re = re.compile(rf"(?:小|老|阿)([{''.join(single)}{given}])")
         self._sibling_re = re.compile(rf"([{''.join(single)}])(?:哥|姐|叔|姨)")
         self._declare_re = re.compile(
-            rf"([{CJK}]{{2,5}})\s*[(（]\s*化名\s*[)）]|化名(?:为|是|叫)?\s*[“\"]?([{CJK}]{{2,4}})"
+            rf"([{CJK}]{{2,5}})[”\"’']?\s*[(（]\s*化名\s*[)）]|化名(?:为|是|叫)?\s*[“\"]?([{CJK}]{{2,4}})"
         )
         places = _place_names()
         self._places = frozenset(places)
@@ -584,6 +601,8 @@ class Engine:
             congress = t.startswith(("代表", "常委", "会议", "主任"), m.end()) or t[m.start() - 2 : m.start()] == "全国"
             if word == "人大" and congress:
                 continue  # 人大代表, 全国人大: the congress, not the university
+            if m.start() > 0 and self.lexicon.get(t[m.start() - 1 : m.start() + 1], 0) >= 1000:
+                continue  # 有人大哭: the abbreviation's first character ends the word before it
             out.append(
                 Candidate(m.start(), m.end(), Kind.SCHOOL, Severity.HIGH, REASONS["school_abbr"], {"suffix": "大学"})
             )
@@ -1156,10 +1175,13 @@ class Engine:
                     continue  # 小王子, 老李子
                 if self.lexicon.get(t[i + 1 : i + 3], 0) > 3000:
                     continue  # 小时间 → 时间
+                if t[i : i + 3] in self.lexicon:
+                    continue  # 老古董, 小朋友: the nickname shape starts a word
             ch = word[1]
             is_surname = ch in self.surnames and not (word[0] == "阿" and ch in self._given_chars)
             out.append(Candidate(i, m.end(), Kind.NICKNAME, Severity.MEDIUM, REASONS["nickname"],
                                  {"prefix": word[0], "char": ch, "is_surname": is_surname}))
+        out += self._kin_and_named_nicknames(t, declared)
         for m in self._sibling_re.finditer(t):
             word = m.group()
             i = m.start()
@@ -1169,6 +1191,48 @@ class Engine:
                 continue
             out.append(Candidate(i, m.end(), Kind.NICKNAME, Severity.MEDIUM, REASONS["nickname"],
                                  {"prefix": "", "char": word[0], "suffix": word[1], "is_surname": True}))
+        return out
+
+    def _kin_and_named_nicknames(self, t: str, declared: set[str]) -> list[Candidate]:
+        """Nicknames of other shapes: a surname and a kinship word (罗阿姨, 林叔叔), a doubled
+        name and a parent (牛牛妈), and a nickname the text names as one (外号叫“铁柱”, 我们都叫她小葵,
+        “章鱼”是我们给章宇起的外号); every occurrence of a named nickname is flagged."""
+        out: list[Candidate] = []
+        M = Severity.MEDIUM
+        for m in _KIN_NICKNAME_RE.finditer(t):
+            i = m.start()
+            sur, kin = m.group(1), m.group(2)
+            word = m.group()
+            if word in declared or sur not in self._single_surnames or sur in gz.WEAK_SURNAMES:
+                continue
+            if sur in gz.FUNCTION_CHARS or t[i : i + 2] in self.lexicon or t[i : i + 3] in self.lexicon:
+                continue  # 干妈, 大妈, 老妈妈: a kinship word, not a surname before one
+            glued = t[i - 1 : i + 1] in self.lexicon
+            unsupported = t[i - 1] not in _KIN_LEFT_CHARS and not t[:i].endswith(_KIN_LEFT_WORDS)
+            if i > 0 and _CJK_RE.match(t, i - 1) and (glued or unsupported):
+                continue
+            out.append(Candidate(i, m.end(), Kind.NICKNAME, M, REASONS["nickname"],
+                                 {"prefix": "", "char": sur, "suffix": kin, "is_surname": True}))
+        for m in _DOUBLED_PARENT_RE.finditer(t):
+            pair = m.group(1) * 2
+            if pair in declared or self.lexicon.get(pair, 0) >= 1000 or pair in self.res.not_names:
+                continue  # 常常, 看看, 天天: words, not a child's name
+            if m.group(1) in gz.FUNCTION_CHARS:
+                continue
+            out.append(Candidate(m.start(), m.end(), Kind.NICKNAME, M, REASONS["nickname"],
+                                 {"prefix": "", "char": m.group(1), "suffix": m.group(2), "double": True}))
+        named: dict[str, int] = {}
+        for rx in _NAMED_NICKNAME_RES:
+            for m in rx.finditer(t):
+                word = m.group("nick")
+                if word in declared or word in gz.FIELD_LABELS or any(c in gz.FUNCTION_CHARS for c in word):
+                    continue
+                named.setdefault(word, m.start("nick"))
+        for word in named:
+            for j in _find_all(t, word):
+                prefix = word[0] if word[0] in "小老阿" and len(word) == 2 else "阿"
+                out.append(Candidate(j, j + len(word), Kind.NICKNAME, M, REASONS["nickname"],
+                                     {"prefix": prefix, "char": word[-1], "is_surname": False}))
         return out
 
     def _name_at(self, t: str, i: int, surname: str) -> tuple[int, bool] | None:

@@ -187,3 +187,52 @@ def test_school_does_not_swallow_a_place_before_a_generic_school():
     # Act / Assert
     assert spans(text, Kind.SCHOOL) == []
     assert "珲春" in spans(text, Kind.ADDRESS)
+
+
+# --- nicknames of other shapes -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "nickname"),
+    [
+        ("信是宿管郝阿姨转交给我的。", "郝阿姨"),
+        ("亲爱的彭叔叔：您好！", "彭叔叔"),
+        ("寒假前，和蔺妈妈商量了复诊的事。", "蔺妈妈"),
+        ("朵朵妈：老师，孩子今天没去上学。", "朵朵妈"),
+        ("他说自己的外号叫“石头”，因为从小不爱哭。", "石头"),
+        ("病房里的护士都叫她小橙。", "小橙"),
+        ("“海豚”是我们给他起的外号，现在海豚休学在家。", "海豚"),
+    ],
+)
+def test_nickname_of_another_shape_is_flagged(text, nickname):
+    assert nickname in spans(text, Kind.NICKNAME)
+
+
+def test_named_nickname_is_flagged_at_every_occurrence():
+    # Arrange
+    text = "他的外号叫“石头”。后来石头住院了，石头的父母很着急。"
+
+    # Act / Assert
+    assert spans(text, Kind.NICKNAME) == ["石头", "石头", "石头"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "她向妈妈哭诉，常常妈妈说不要哭，天天爸爸：别急。",
+        "她去找干妈妈，又去看大妈妈。",
+        "隔壁有人大哭，随后传来重物落地的声音。",
+    ],
+)
+def test_kinship_words_and_adverbs_are_not_nicknames(text):
+    flags = [f for f in detect_fast(text) if f.kind in (Kind.NICKNAME, Kind.SCHOOL)]
+
+    assert flags == []
+
+
+def test_quoted_pseudonym_declared_with_its_quotes_is_not_flagged():
+    # Arrange
+    text = "我的同桌叫“阿果”（化名），她很安静。阿果知道以后哭了。"
+
+    # Act / Assert
+    assert spans(text, Kind.NICKNAME) == []
