@@ -118,7 +118,7 @@ _MOBILE_RE = re.compile(
 )
 _LANDLINE_RE = re.compile(
     r"(?<![0-9A-Za-z])(?:(?:\+|00)\s?86[ \-]*)?(?:\(0\d{2,3}\)|0\d{2,3})[ \-]?"
-    r"\d{3,4}[ \-]?\d{4}(?:(?:转|-|ext\.?)\d{1,5})?(?!\d)"
+    r"(?:\d{3,4}[ \-]?\d{4}|\d{4}[ \-]\d{3})(?:(?:转|-|ext\.?)\d{1,5})?(?!\d)"
 )
 _QQ_RE = re.compile(r"(?:QQ|qq|Qq|扣扣)\s*(?:号码|号|账号)?\s*(?:[:是为]\s*)?[(\[]?\s*(\d{5,11})(?!\d)")
 _WECHAT_RE = re.compile(
@@ -276,8 +276,13 @@ _REGISTER_LABELS = words(
     "记录人 记录 评估人 报警人 报告人 谈话人 填表人 填报人 经办人 主持人 主持 出席 参会人员 签字 签名 "
     "学生姓名 姓名 家访教师 值班人 接警人 处置人 陪同人 撰稿 执笔 通讯员"
 )
-# 约翰·史密斯: a transliterated name with an interpunct.
-_TRANSLIT = "".join(sorted(gz.TRANSLITERATION_CHARS))
+# 易可心 after "四年级（3）班　", 字春梅 after "应用心理学专业 ": a byline after a class or major.
+_BYLINE_RE = re.compile(rf"(?:班|专业)[ \t]+([{CJK}]{{2,4}}?)(?=[)）\s。]|$)", re.MULTILINE)
+# What follows a name in a list: （辅导员） after it, then 、 and the next name.
+_PAREN_RE = re.compile(rf"\([{CJK}]{{1,8}}\)")
+_LIST_NEXT_RE = re.compile(rf"([{CJK}]{{2,3}}?)(?=[、,，。;；\s(]|前往|等|两人|二人|一起|$)")
+# 约翰·史密斯, 阿依古丽·买买提: a transliterated or minority name with an interpunct.
+_TRANSLIT = "".join(sorted(gz.TRANSLITERATION_CHARS | gz.MINORITY_NAME_CHARS))
 _INTERPUNCT_NAME_RE = re.compile(rf"[{_TRANSLIT}]{{1,8}}(?:[·•][{_TRANSLIT}]{{1,8}})+")
 # 机电2101班: a major's abbreviation, a year and a number, and 班.
 _CLASS_CODE_RE = re.compile(r"(?<!\d)\d{3,4}\s*班")
@@ -379,6 +384,10 @@ class Engine:
         self._register_name_re = re.compile(
             rf"(?P<label>{_alternation(_REGISTER_LABELS)}):[ \t]*(?P<name>[{CJK}]{{2,4}}?)(?=[,、;。\s(]|$)",
             re.MULTILINE,
+        )
+        # 她叫高原，…: a person says or is told her name, whatever the word.
+        self._told_name_re = re.compile(
+            rf"(?:我|她|他|你|孩子|女儿|儿子|女孩|男孩)(?:名字)?叫([{CJK}]{{2,3}}?)(?=[,。;!！，；]|$)"
         )
         # 高山，男，20岁: the subject of a clause followed by sex (and age).
         self._sex_age_re = re.compile(r",(?:男|女)(?=[,(\d性生]|$)")
@@ -958,6 +967,25 @@ class Engine:
             letters = name.replace("·", "").replace("•", "")
             if len(letters) >= 3:
                 found.setdefault(name, Evidence("", name, "外文译名（带间隔号）", m.start()))
+        for m in self._told_name_re.finditer(t):
+            name = m.group(1)
+            if name in declared or name in self._person_nouns or name in self.res.not_names or "化名" in name:
+                continue
+            if name[0] in "小老阿某" or any(c in gz.FUNCTION_CHARS for c in name[1:]):
+                continue
+            sur = next((x for x in (name[:2], name[:1]) if x in self.surnames and len(name) > len(x)), "")
+            if sur and sur not in gz.NON_SURNAME_CHARS:
+                cue = f"前有“{t[m.start() : m.start(1)]}”"
+                found.setdefault(name, Evidence(sur, name[len(sur) :], cue, m.start(1)))
+        for m in _BYLINE_RE.finditer(t):
+            name = m.group(1)
+            sur = next((x for x in (name[:2], name[:1]) if x in self.surnames and len(name) > len(x)), "")
+            if not sur or sur in gz.NON_SURNAME_CHARS or name in self._person_nouns or name in gz.FIELD_LABELS:
+                continue
+            if any(c in gz.FUNCTION_CHARS for c in name) or self.lexicon.get(name, 0) >= 1000:
+                continue
+            found.setdefault(name, Evidence(sur, name[len(sur) :], "署名（紧接班级或专业）", m.start(1)))
+        self._add_list_neighbours(t, found, declared)
         # 蔡徐坤: a given name starting with a surname character was found as
         # 徐坤; a strong surname right before it at a boundary belongs to it.
         for name in list(found):
@@ -973,6 +1001,29 @@ class Engine:
                 if longer not in self.lexicon and longer not in declared:
                     found.setdefault(longer, Evidence(t[k], name, found[name].cue, k))
         return {name: ev for name, ev in found.items() if not self._not_a_name(t, ev.at, ev.at + len(name))}
+
+    def _add_list_neighbours(self, t: str, found: dict[str, Evidence], declared: set[str]) -> None:
+        """Names beside a confirmed name in a 、-list (谢婉清、田野; 阚晓（辅导员）、何必成（保卫处）)."""
+        for name in list(found):
+            for j in _find_all(t, name):
+                k = j + len(name)
+                paren = _PAREN_RE.match(t, k)
+                if paren:
+                    k = paren.end()
+                if not t.startswith("、", k):
+                    continue
+                m = _LIST_NEXT_RE.match(t, k + 1)
+                if not m:
+                    continue
+                other = m.group(1)
+                sur = next((x for x in (other[:2], other[:1]) if x in self.surnames and len(other) > len(x)), "")
+                if not sur or sur in gz.NON_SURNAME_CHARS or other in found or other in declared:
+                    continue
+                if other in self._person_nouns or other in self.res.not_names or other in gz.FIELD_LABELS:
+                    continue
+                if any(c in gz.FUNCTION_CHARS for c in other) or self.lexicon.get(other, 0) >= 5000:
+                    continue
+                found[other] = Evidence(sur, other[len(sur) :], f"与“{name}”并列", m.start(1))
 
     def _add_model_names(
         self, t: str, found: dict[str, Evidence], declared: set[str], others: list[Candidate], model: NameModel

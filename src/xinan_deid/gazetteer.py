@@ -80,6 +80,13 @@ TRANSLITERATION_CHARS = frozenset(
     "松苏索塔泰坦汤唐特提天图托瓦万威韦维温文沃乌武西希夏谢辛休雅亚扬耶伊因英尤约泽扎詹兹佐吐温翰密得"
 )
 
+# Characters of Uyghur, Kazakh, Tibetan and Mongolian names written in Chinese characters, which
+# the foreign transliteration set lacks (阿依古丽·买买提, 次仁·卓嘎, 巴特尔).
+MINORITY_NAME_CHARS = frozenset(
+    "买提依丽卜杜吐尔洪热合曼木孜克力汗努吾玉素甫则坎麦苏逊娃玛次仁卓嘎央拉姆扎格桑措顿珠旺堆巴特其乌兰"
+    "朝鲁哈斯呼和敖那日德艾古江帕夏尼牙亚尤曲单增平措达瓦白玛格勒沁吉"
+)
+
 # Given-name characters hardly used outside names: a surname followed by
 # one of them is a name even without a cue (金鑫, 高婷).
 NAME_ONLY_CHARS = frozenset("鑫娜婷琳瑶涵轩萱磊淼焱垚昊睿梓妍琪琦婕媛嫣妤璐瑾瑜璇珊玥钰铭翔鹏杰伟俊斌峰涛浩宇倩莉芳娟")

@@ -236,3 +236,32 @@ def test_quoted_pseudonym_declared_with_its_quotes_is_not_flagged():
 
     # Act / Assert
     assert spans(text, Kind.NICKNAME) == []
+
+
+# --- minority names, lists, told names, bylines, phone shapes ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("报案人：努尔兰·吐尔逊，男，大二。", "努尔兰·吐尔逊"),
+        ("我叫古丽娜·艾买提，来自伊犁。", "古丽娜·艾买提"),
+        ("参会：谢婉君、田园", "田园"),
+        ("柯明（辅导员）、简一凡（保卫处）到场。", "简一凡"),
+        ("值班队员罗振华、向东升前往处置。", "向东升"),
+        ("她叫高山，今年十六岁。", "高山"),
+        ("三年级（2）班　易思远", "易思远"),
+        ("（应用心理学专业 祝晓禾）", "祝晓禾"),
+    ],
+)
+def test_name_in_a_list_a_byline_or_told_is_found(text, name):
+    assert name in spans(text, Kind.PERSON_NAME)
+
+
+def test_name_told_is_not_a_role_noun():
+    assert spans("她叫妈妈，他叫醒了我。", Kind.PERSON_NAME) == []
+
+
+@pytest.mark.parametrize("text", ["电话：0731-8812 576。", "电话0851-3268 014。"])
+def test_landline_written_four_and_three_is_a_phone(text):
+    assert len(spans(text, Kind.PHONE)) == 1
