@@ -137,6 +137,8 @@ _DATE_FULL_RES = (
     re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
     re.compile(r"(?<![\d.\-/])(?:19|20)\d{2}([\-/.])(\d{1,2})\1(\d{1,2})(?![\d.\-/])"),
     re.compile(rf"[{_CN_NUM}]{{4}}年[{_CN_NUM}]{{1,2}}月[{_CN_NUM}]{{1,3}}[日号]"),
+    # 23年9月26号: a year written with two digits.
+    re.compile(r"(?<![\d.\-/])\d{2}\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
 )
 _DATE_PARTIAL_RES = (
     re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
@@ -156,10 +158,12 @@ _GRADE_CLASS_RES = (
     re.compile(r"(?<!\d)(?:19|20)\d{2}\s*级"),
     re.compile(rf"(?<![\d年])\d{{2}}级(?=[{CJK}])"),
     re.compile(rf"(?<![{CJK}\d]){_NUM}班(?![{CJK}])|(?<=[某该本])\S{{0,3}}?{_NUM}班"),
+    # 是五班的班主任, 致五班全体家长: a class by its number, after a linking word.
+    re.compile(r"(?<=[是在致到给从])[一二三四五六七八九十\d]{1,2}班(?=的|全体|同学|学生|班主任|家长|[,。;\s]|$)"),
 )
 _GRADE_ONLY_RE = re.compile(
     r"(?:大[一二三四五]|研[一二三]|博[一二三四]|高[一二三]|初[一二三]|[一二三四五六]年级)"
-    r"(?![点些样定切般直旦起同致中生物级届下上])"
+    r"(?![点些样定切般直旦起同致中生物级届]|[下上](?!学期))"
 )
 
 # --- organisations and places ------------------------------------------------
@@ -278,6 +282,8 @@ _REGISTER_LABELS = words(
 )
 # 易可心 after "四年级（3）班　", 字春梅 after "应用心理学专业 ": a byline after a class or major.
 _BYLINE_RE = re.compile(rf"(?:班|专业)[ \t]+([{CJK}]{{2,4}}?)(?=[)）\s。]|$)", re.MULTILINE)
+# The speaker at the start of a line of a chat log or transcript, after a role and a hyphen or not.
+_SPEAKER_RE = re.compile(rf"^(?:[\d: \t]*)(?:[{CJK}]{{1,4}}-)?([{CJK}]{{2,3}}):", re.MULTILINE)
 # What follows a name in a list: （辅导员） after it, then 、 and the next name.
 _PAREN_RE = re.compile(rf"\([{CJK}]{{1,8}}\)")
 _LIST_NEXT_RE = re.compile(rf"([{CJK}]{{2,3}}?)(?=[、,，。;；\s(]|前往|等|两人|二人|一起|$)")
@@ -977,6 +983,15 @@ class Engine:
             if sur and sur not in gz.NON_SURNAME_CHARS:
                 cue = f"前有“{t[m.start() : m.start(1)]}”"
                 found.setdefault(name, Evidence(sur, name[len(sur) :], cue, m.start(1)))
+        for m in _SPEAKER_RE.finditer(t):
+            # 学委-杨柳青：…, 马骁：…: the speaker of a line in a chat log or a transcript.
+            name = m.group(1)
+            sur = next((x for x in (name[:2], name[:1]) if x in self.surnames and len(name) > len(x)), "")
+            if not sur or sur in gz.NON_SURNAME_CHARS or name in self.lexicon or name in self._person_nouns:
+                continue
+            if name in gz.FIELD_LABELS or name in declared or any(c in gz.FUNCTION_CHARS for c in name):
+                continue
+            found.setdefault(name, Evidence(sur, name[len(sur) :], "对话或记录中的发言人", m.start(1)))
         for m in _BYLINE_RE.finditer(t):
             name = m.group(1)
             sur = next((x for x in (name[:2], name[:1]) if x in self.surnames and len(name) > len(x)), "")

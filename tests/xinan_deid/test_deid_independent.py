@@ -265,3 +265,34 @@ def test_name_told_is_not_a_role_noun():
 @pytest.mark.parametrize("text", ["电话：0731-8812 576。", "电话0851-3268 014。"])
 def test_landline_written_four_and_three_is_a_phone(text):
     assert len(spans(text, Kind.PHONE)) == 1
+
+
+# --- speakers, classes by number, grades before a term, two-digit years --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("09:12 班长-卢嘉禾：她一早就没来上课。", "卢嘉禾"), ("霍骁：我这就去宿舍看看。", "霍骁")],
+)
+def test_speaker_of_a_chat_or_transcript_line_is_a_name(text, name):
+    assert name in spans(text, Kind.PERSON_NAME)
+
+
+def test_field_labels_and_roles_at_a_line_start_are_not_speakers():
+    assert spans("时间：下午。\n议题：安全。\n家长：好的。\n结论：无。", Kind.PERSON_NAME) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "grade"),
+    [("就在大二下学期，他休学了。", "大二"), ("我是三班的班主任。", "三班"), ("致七班全体家长。", "七班")],
+)
+def test_grade_before_a_term_and_class_by_its_number_are_flagged(text, grade):
+    assert grade in spans(text, Kind.GRADE_CLASS)
+
+
+def test_a_little_is_not_a_grade():
+    assert spans("让我们大一下子都愣住了，分成五班进行。", Kind.GRADE_CLASS) == []
+
+
+def test_date_with_a_two_digit_year_is_a_full_date():
+    assert spans("22年10月3号晚上，她给我打了电话。", Kind.DATE) == ["22年10月3号"]
