@@ -282,6 +282,9 @@ _REGISTER_LABELS = words(
 )
 # 易可心 after "四年级（3）班　", 字春梅 after "应用心理学专业 ": a byline after a class or major.
 _BYLINE_RE = re.compile(rf"(?:班|专业)[ \t]+([{CJK}]{{2,4}}?)(?=[)）\s。]|$)", re.MULTILINE)
+# After an everyday word, not after a person: a pronoun (莫非他), a degree (温柔一点), an adverb's 地.
+_NOT_PERSON_AFTER = words("他 她 你 我 它 一点 一些 地 得 些")
+_NOT_PERSON_BEFORE = frozenset("很更最太挺够要去过")
 # The speaker at the start of a line of a chat log or transcript, after a role and a hyphen or not.
 _SPEAKER_RE = re.compile(rf"^(?:[\d: \t]*)(?:[{CJK}]{{1,4}}-)?([{CJK}]{{2,3}}):", re.MULTILINE)
 # What follows a name in a list: （辅导员） after it, then 、 and the next name.
@@ -991,6 +994,8 @@ class Engine:
                 continue
             if name in gz.FIELD_LABELS or name in declared or any(c in gz.FUNCTION_CHARS for c in name):
                 continue
+            if name.endswith(("人", "员", "方")) or name in _REGISTER_LABELS:
+                continue  # 谈话人：, 记录员：, 甲方：: the label of a field
             found.setdefault(name, Evidence(sur, name[len(sur) :], "对话或记录中的发言人", m.start(1)))
         for m in _BYLINE_RE.finditer(t):
             name = m.group(1)
@@ -1182,7 +1187,10 @@ class Engine:
             info = {"name": name, "surname": ev.surname, "given": ev.given, "model": ev.model}
             here = _reason_here(ev)
             elsewhere = _reason_elsewhere(t, name, ev)
+            wordlike = self._is_wordlike_name(name)
             for j in _find_all(t, name):
+                if j != ev.at and wordlike and not self._in_person_position(t, j, j + len(name)):
+                    continue  # 温柔 is a name here and the adjective there (要温柔一点, 去过高原)
                 reason = here if j == ev.at else elsewhere
                 out.append(Candidate(j, j + len(name), Kind.PERSON_NAME, Severity.HIGH, reason, info))
         # Given-name-only mentions of confirmed names (伟伟, 小伟, 建国).
@@ -1205,6 +1213,20 @@ class Engine:
                                   {"name": name, "surname": surname, "given": given, "form": how})
                     )
         return out
+
+    def _is_wordlike_name(self, name: str) -> bool:
+        """Is this name also an everyday word (温柔, 高原, 莫非), so that not every occurrence is her?"""
+        return (
+            self.lexicon.get(name, 0) >= 20 or name in gz.COMMON_WORD_WHITELIST or name in self.res.ambiguous
+            or name in self.res.not_names
+        )
+
+    def _in_person_position(self, t: str, a: int, b: int) -> bool:
+        """Could ``t[a:b]`` be the person here, not the word: not before a pronoun (莫非他…) or a
+        degree (温柔一点), not after a degree adverb or a verb of going (很温柔, 去过高原)?"""
+        if t.startswith(_NOT_PERSON_AFTER, b):
+            return False
+        return not (a > 0 and t[a - 1] in _NOT_PERSON_BEFORE)
 
     def _titles_and_nicknames(self, t: str, declared: set[str]) -> list[Candidate]:
         out: list[Candidate] = []

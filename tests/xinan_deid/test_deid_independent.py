@@ -296,3 +296,18 @@ def test_a_little_is_not_a_grade():
 
 def test_date_with_a_two_digit_year_is_a_full_date():
     assert spans("22年10月3号晚上，她给我打了电话。", Kind.DATE) == ["22年10月3号"]
+
+
+def test_label_ending_in_a_person_noun_is_not_a_speaker():
+    assert spans("谈话人：辅导员\n记录员：学生处", Kind.PERSON_NAME) == []
+
+
+def test_name_that_is_a_word_is_not_flagged_where_it_is_the_word():
+    # Arrange: 温情 is established as a name by the title after it
+    text = "温情老师说，她会继续跟进。我们都希望对自己温情一点。温情老师又来了。"
+
+    # Act
+    found = [f.start for f in detect_fast(text) if f.kind == Kind.PERSON_NAME]
+
+    # Assert: the first and the last 温情 are the teacher, the middle one the word
+    assert found == [0, text.rindex("温情")]
