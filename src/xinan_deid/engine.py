@@ -996,6 +996,8 @@ class Engine:
                 continue
             if name.endswith(("人", "员", "方")) or name in _REGISTER_LABELS:
                 continue  # 谈话人：, 记录员：, 甲方：: the label of a field
+            if name[-1] in "妈爸姐哥叔姨婆爷奶" or name[0] == name[1]:
+                continue  # 牛牛妈：: a nickname, the nickname rules' to judge
             found.setdefault(name, Evidence(sur, name[len(sur) :], "对话或记录中的发言人", m.start(1)))
         for m in _BYLINE_RE.finditer(t):
             name = m.group(1)

@@ -311,3 +311,12 @@ def test_name_that_is_a_word_is_not_flagged_where_it_is_the_word():
 
     # Assert: the first and the last 温情 are the teacher, the middle one the word
     assert found == [0, text.rindex("温情")]
+
+
+def test_parent_speaker_in_a_chat_is_a_nickname_not_a_name():
+    # Arrange
+    text = "秦秦妈：收到，谢谢老师。"
+
+    # Act / Assert
+    assert spans(text, Kind.NICKNAME) == ["秦秦妈"]
+    assert spans(text, Kind.PERSON_NAME) == []
