@@ -220,7 +220,7 @@ _NAMED_NICKNAME_RES = (
     re.compile(rf"(?:外号|绰号|昵称|小名)(?:叫|是|为)?[“‘\"']?(?P<nick>[{CJK}]{{2,3}})[”’\"']"),
     re.compile(rf"(?:都|就|便)叫(?:她|他)[“‘\"']?(?P<nick>[{CJK}]{{2,3}}?)(?=[”’\"'。，,；;！!]|$)"),
     re.compile(
-        rf"(?:^|(?<=[。！？\n“\"]))[“\"]?(?P<nick>[{CJK}]{{2,3}})[”\"]?是(?:我们|大家|同学们)?[{CJK}]{{0,8}}?"
+        rf"(?:^|(?<=[。！？\n“\",，；;]))[“\"]?(?P<nick>[{CJK}]{{2,3}})[”\"]?是(?:我们|大家|同学们)?[{CJK}]{{0,8}}?"
         r"(?:起的|取的)(?:外号|绰号|昵称)",
         re.MULTILINE,
     ),
@@ -293,6 +293,11 @@ _LIST_NEXT_RE = re.compile(rf"([{CJK}]{{2,3}}?)(?=[、,，。;；\s(]|前往|等
 # 约翰·史密斯, 阿依古丽·买买提: a transliterated or minority name with an interpunct.
 _TRANSLIT = "".join(sorted(gz.TRANSLITERATION_CHARS | gz.MINORITY_NAME_CHARS))
 _INTERPUNCT_NAME_RE = re.compile(rf"[{_TRANSLIT}]{{1,8}}(?:[·•][{_TRANSLIT}]{{1,8}})+")
+# 研一的阿米娜。: a transliterated name of three or four characters in a person's place.
+_TRANSLIT_WORD_RE = re.compile(
+    rf"(?:^|(?<=[^{CJK}])|(?<=[的是叫]))([{_TRANSLIT}]{{3,4}})(?=[,。;、!?\s]|说|站|看|告诉|突然|$)",
+    re.MULTILINE,
+)
 # 机电2101班: a major's abbreviation, a year and a number, and 班.
 _CLASS_CODE_RE = re.compile(r"(?<!\d)\d{3,4}\s*班")
 
@@ -999,6 +1004,13 @@ class Engine:
             if name[-1] in "妈爸姐哥叔姨婆爷奶" or name[0] == name[1]:
                 continue  # 牛牛妈：: a nickname, the nickname rules' to judge
             found.setdefault(name, Evidence(sur, name[len(sur) :], "对话或记录中的发言人", m.start(1)))
+        for m in _TRANSLIT_WORD_RE.finditer(t):
+            # 研一的阿米娜。, 拉萨的次仁拉姆，: a transliterated name without an interpunct, in a
+            # person's place (after 的/是/叫 or a delimiter, before a delimiter or a verb of hers).
+            name = m.group(1)
+            if name in self.lexicon or name in self._places or name in declared or name in found:
+                continue
+            found[name] = Evidence("", name, "少数民族或外文姓名（音译用字）", m.start(1))
         for m in _BYLINE_RE.finditer(t):
             name = m.group(1)
             sur = next((x for x in (name[:2], name[:1]) if x in self.surnames and len(name) > len(x)), "")

@@ -320,3 +320,17 @@ def test_parent_speaker_in_a_chat_is_a_nickname_not_a_name():
     # Act / Assert
     assert spans(text, Kind.NICKNAME) == ["秦秦妈"]
     assert spans(text, Kind.PERSON_NAME) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("主角是化学院研二的阿依娜。阿依娜看了一圈。", "阿依娜"), ("西宁的卓玛拉姆，成都的林小雨。", "卓玛拉姆")],
+)
+def test_transliterated_name_without_interpunct_in_a_persons_place_is_found(text, name):
+    assert name in spans(text, Kind.PERSON_NAME)
+
+
+def test_nickname_named_after_a_comma_is_flagged():
+    text = "我们寝室四个人，海豚是我们给孙涛起的外号。"
+
+    assert "海豚" in spans(text, Kind.NICKNAME)
