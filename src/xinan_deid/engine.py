@@ -416,6 +416,10 @@ class Engine:
             rf"(?<![{CJK}])(?:小|老|阿)([{''.join(single)}{given}])|(?<=[，,。；;、和与跟同给对让\s“\"])(?:小|老|阿)([{''.join(single)}{given}])"
         )
         self._nickname_re = re.compile(rf"(?:小|老|阿)([{''.join(single)}{given}])")
+        compound_surnames = [x for x in self.surnames if len(x) == 2]
+        self._lone_compound_re = re.compile(
+            rf"(?:^|(?<=[^{CJK}]))({_alternation(compound_surnames)})(?=[,?!。:，？！：]|说)", re.MULTILINE
+        )
         self._sibling_re = re.compile(rf"([{''.join(single)}])(?:哥|姐|叔|姨)")
         self._declare_re = re.compile(
             rf"([{CJK}]{{2,5}})[”\"’']?\s*[(（]\s*化名\s*[)）]|化名(?:为|是|叫)?\s*[“\"]?([{CJK}]{{2,4}})"
@@ -946,8 +950,11 @@ class Engine:
             surname = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
             found.setdefault(name, Evidence(surname, name[len(surname) :], "紧接电话号码的联系人", m.start(1)))
         for name, at, cue, sure in self._strong_context_names(t):
-            if name in found or name in declared or name in self.res.not_names or name in gz.FIELD_LABELS:
+            ends_sentence = t[at + len(name) : at + len(name) + 1] in ("", "。", "\n")
+            if name in found or name in declared or name in gz.FIELD_LABELS:
                 continue
+            if name in self.res.not_names and not (sure and ends_sentence and cue.startswith("前有")):
+                continue  # 室友马上就来; but 我是班主任明月。 ends the sentence with her name
             if name in self._person_nouns:
                 continue  # 来访者母亲打电话: a second role noun, not a name
             if cue.startswith("登记项"):
@@ -1284,6 +1291,13 @@ class Engine:
             out.append(Candidate(i, m.end(), Kind.NICKNAME, Severity.MEDIUM, REASONS["nickname"],
                                  {"prefix": word[0], "char": ch, "is_surname": is_surname}))
         out += self._kin_and_named_nicknames(t, declared)
+        for m in self._lone_compound_re.finditer(t):
+            # 欧阳，这是我们班同学: a compound surname alone, how classmates call each other.
+            word = m.group(1)
+            if word in declared or self.lexicon.get(word, 0) >= 1000 or t[max(0, m.start(1) - 1) : m.start(1)] == "姓":
+                continue
+            out.append(Candidate(m.start(1), m.end(1), Kind.NICKNAME, Severity.MEDIUM, REASONS["nickname"],
+                                 {"prefix": "", "char": word[0], "suffix": "", "is_surname": True}))
         for m in self._sibling_re.finditer(t):
             word = m.group()
             i = m.start()

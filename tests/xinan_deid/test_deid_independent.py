@@ -334,3 +334,15 @@ def test_nickname_named_after_a_comma_is_flagged():
     text = "我们寝室四个人，海豚是我们给孙涛起的外号。"
 
     assert "海豚" in spans(text, Kind.NICKNAME)
+
+
+def test_compound_surname_alone_as_an_address_is_a_nickname():
+    # Arrange
+    text = "司马，这是我们班新来的同学。她姓上官？"
+
+    # Act / Assert: the surname called out is a nickname; after 姓 it is only the surname
+    assert spans(text, Kind.NICKNAME) == ["司马"]
+
+
+def test_name_after_a_role_ending_the_sentence_is_a_name_even_if_a_time_word():
+    assert "童年" in spans("我是七班的班主任童年。", Kind.PERSON_NAME)
