@@ -174,7 +174,7 @@ _SCHOOL_SUFFIXES = words(
     "高级中学 中学 小学 高中 初中 附中 附小 大学 学院 学校 中专 职高 技校"
 )
 _SCHOOL_SUFFIX_RE = re.compile(
-    rf"(?:{_alternation(_SCHOOL_SUFFIXES)}|(?:第)?[一二三四五六七八九十\d]{{1,3}}中(?![心文学国间期午年断止途央层等枢断华]))"
+    rf"(?:{_alternation(_SCHOOL_SUFFIXES)}|(?:第)?[一二三四五六七八九十\d]{{1,3}}中(?![心文国间期午年断止途央层等枢断华]|学(?!生)))"
     r"(?!生(?![命物态活])|派)"
 )
 _HOSPITAL_SUFFIXES = words(
@@ -602,6 +602,10 @@ class Engine:
                 inner = _INNER_ORG_RE.search(t, start, m.start())
             prefix = t[start : m.start()]
             suffix = m.group()
+            if not prefix and suffix != "学院" and suffix.endswith("学院") and t[start - 2 : start] in ("大学", "学院"):
+                # 吉首大学师范学院: a school's suffix right after a university is its department.
+                out.append(Candidate(start, m.end(), Kind.DEPARTMENT, M, REASONS["department"], {"suffix": "学院"}))
+                continue
             if suffix == "学院" and self._is_department_of_unnamed_school(t, start, m.start(), m.end()):
                 # 法学院辅导员, 学院：药学院, 农学院研一: a school's department named on its own.
                 out.append(Candidate(start, m.end(), Kind.DEPARTMENT, M, REASONS["department"], {"suffix": "学院"}))
@@ -610,7 +614,7 @@ class Engine:
                 continue
             if _PERSON_TITLE_RE.search(prefix):
                 continue  # 向阳同学自述高中期间: a person and a stage of schooling, not a school's name
-            if suffix == "学院" and start > 0 and t[start - 2 : start] in ("大学", "学院"):
+            if suffix.endswith("学院") and start > 0 and t[start - 2 : start] in ("大学", "学院"):
                 # …大学国际教育学院: whatever stands between a university and 学院 is its department.
                 if not self._is_generic(prefix) and not any(ch in _BOUNDARY_CHARS for ch in prefix):
                     out.append(Candidate(start, m.end(), Kind.DEPARTMENT, M, REASONS["department"], {"suffix": "学院"}))

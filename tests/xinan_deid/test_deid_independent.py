@@ -346,3 +346,19 @@ def test_compound_surname_alone_as_an_address_is_a_nickname():
 
 def test_name_after_a_role_ending_the_sentence_is_a_name_even_if_a_time_word():
     assert "童年" in spans("我是七班的班主任童年。", Kind.PERSON_NAME)
+
+
+def test_school_suffix_right_after_a_university_is_its_department():
+    # Arrange
+    text = "她现在是湘西学院附属大学师范学院的学生。"
+
+    # Act / Assert
+    assert "师范学院" in spans(text, Kind.DEPARTMENT)
+
+
+def test_numbered_school_before_its_students_is_a_school():
+    # Arrange
+    text = "该生生前系株洲二中学生。"
+
+    # Act / Assert
+    assert spans(text, Kind.SCHOOL) == ["株洲二中"]
