@@ -306,7 +306,7 @@ _CLASS_CODE_RE = re.compile(r"(?<!\d)\d{3,4}\s*班")
 _ORG_END_CHARS = frozenset("院系校")
 
 # Verbs of going or studying and particles, which no school's name between a place and its suffix holds.
-_MOTION_CHARS = frozenset("读考进念到在去往赴的了是所")
+_NOT_IN_SCHOOL_NAME_CHARS = frozenset("读考进念到在去往赴的了是所")
 
 # Titles that follow a person's full name (白露老师, 向阳同学, 艾军主任医师).
 _PERSON_TITLE_RE = re.compile(
@@ -566,7 +566,7 @@ class Engine:
         # of going or studying (到, 读, 在 …) stands between it and the suffix: 到天津读大学.
         for j in range(lo, end):
             m = self._place_re.match(t, j)
-            if m and m.end() <= end and not any(ch in _MOTION_CHARS for ch in t[m.end() : end]):
+            if m and m.end() <= end and not any(ch in _NOT_IN_SCHOOL_NAME_CHARS for ch in t[m.end() : end]):
                 return j
         start = end
         while start > lo and (t[start - 1] not in _BOUNDARY_CHARS or t[start - 1 : start + 1] in self.lexicon):
