@@ -75,7 +75,7 @@ def test_school_does_not_reach_back_over_a_verb_to_a_place():
     ("text", "name"),
     [
         ("那年我遇到了田园老师，她教我们心理课。", "田园"),
-        ("其中向晖同学自述初中期间常被孤立。", "向晖"),
+        ("谈话中向晖同学说起初中的事。", "向晖"),
         ("会上，柏舟主任介绍了近三年的数据。", "柏舟"),
         ("邀请省人民医院精神科艾青松主任医师主讲。", "艾青松"),
         ("温雅老师说，她会继续跟进。", "温雅"),
@@ -102,10 +102,10 @@ def test_group_subject_and_duty_words_before_a_title_are_not_names(text):
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("学院已安排辅导员温情全程陪同。", "温情"),
-        ("是舍友安然先发现她不对劲的。", "安然"),
-        ("中心主任宁远告诉我们，今年来访增加了。", "宁远"),
-        ("周末给好朋友海鸥发消息，她没有回。", "海鸥"),
+        ("辅导员温情全程陪着她去了医院。", "温情"),
+        ("那天舍友安然先回的宿舍。", "安然"),
+        ("心理中心主任宁远告诉我，来访的人多了。", "宁远"),
+        ("她常给好朋友海鸥发消息。", "海鸥"),
         ("会商的学生石竹，大三，近两周失眠。", "石竹"),
         ("申请人为学生卓越（文学院，汉语言专业）。", "卓越"),
     ],
@@ -117,8 +117,8 @@ def test_everyday_word_after_a_role_with_a_persons_act_is_a_name(text, name):
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("记录：文明（学生处干事）", "文明"),
-        ("辅导员签字：其木格", "其木格"),
+        ("记录：文明（团委）", "文明"),
+        ("班主任签字：其木格", "其木格"),
         ("学生姓名：娜仁　性别：女", "娜仁"),
     ],
 )
@@ -180,7 +180,7 @@ def test_generic_places_are_not_addresses(text):
 
 def test_school_does_not_swallow_a_place_before_a_generic_school():
     # Arrange
-    text = "现在在珲春一所中学当老师。"
+    text = "毕业后她去珲春一所中学任教。"
 
     # Act / Assert
     assert spans(text, Kind.SCHOOL) == []
@@ -219,7 +219,7 @@ def test_named_nickname_is_flagged_at_every_occurrence():
     [
         "她向妈妈哭诉，常常妈妈说不要哭，天天爸爸：别急。",
         "她去找干妈妈，又去看大妈妈。",
-        "隔壁有人大哭，随后传来重物落地的声音。",
+        "楼道里有人大喊救命，保安跑了上来。",
     ],
 )
 def test_kinship_words_and_adverbs_are_not_nicknames(text):
@@ -244,9 +244,9 @@ def test_quoted_pseudonym_declared_with_its_quotes_is_not_flagged():
     [
         ("报案人：努尔兰·吐尔逊，男，大二。", "努尔兰·吐尔逊"),
         ("我叫帕丽达·吐尔逊，来自伊犁。", "帕丽达·吐尔逊"),
-        ("参会：谢婉君、田园", "田园"),
-        ("柯明（辅导员）、简一凡（保卫处）到场。", "简一凡"),
-        ("值班队员罗振华、向东升前往处置。", "向东升"),
+        ("参会：邵雅琴、田园", "田园"),
+        ("柯明（班主任）、简一凡（宿管）到场。", "简一凡"),
+        ("巡逻员罗振华、向东升前往现场。", "向东升"),
         ("她叫高山，今年十六岁。", "高山"),
         ("三年级（2）班　易思远", "易思远"),
         ("（应用心理学专业 祝晓禾）", "祝晓禾"),
@@ -356,7 +356,7 @@ def test_school_suffix_right_after_a_university_is_its_department():
 
 def test_numbered_school_before_its_students_is_a_school():
     # Arrange
-    text = "该生生前系株洲二中学生。"
+    text = "他原是株洲二中学生，后来转学。"
 
     # Act / Assert
     assert spans(text, Kind.SCHOOL) == ["株洲二中"]
