@@ -122,7 +122,7 @@ _MOBILE_RE = re.compile(
 )
 _LANDLINE_RE = re.compile(
     r"(?<![0-9A-Za-z])(?:(?:\+|00)\s?86[ \-]*)?(?:\(0\d{2,3}\)|0\d{2,3})[ \-]?"
-    r"\d{3,4}[ \-]?\d{4}(?:(?:转|-|ext\.?)\d{1,5})?(?!\d)"
+    r"(?:\d{3,4}[ \-]?\d{4}|\d{4}[ \-]\d{3})(?:(?:转|-|ext\.?)\d{1,5})?(?!\d)"
 )
 _QQ_RE = re.compile(r"(?:QQ|qq|Qq|扣扣)\s*(?:号码|号|账号)?\s*(?:[:是为]\s*)?[(\[]?\s*(\d{5,11})(?!\d)")
 _WECHAT_RE = re.compile(
@@ -141,6 +141,8 @@ _DATE_FULL_RES = (
     re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
     re.compile(r"(?<![\d.\-/])(?:19|20)\d{2}([\-/.])(\d{1,2})\1(\d{1,2})(?![\d.\-/])"),
     re.compile(rf"[{_CN_NUM}]{{4}}年[{_CN_NUM}]{{1,2}}月[{_CN_NUM}]{{1,3}}[日号]"),
+    # 23年9月26号: a year written with two digits.
+    re.compile(r"(?<![\d.\-/])\d{2}\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
 )
 _DATE_PARTIAL_RES = (
     re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
@@ -160,10 +162,12 @@ _GRADE_CLASS_RES = (
     re.compile(r"(?<!\d)(?:19|20)\d{2}\s*级"),
     re.compile(rf"(?<![\d年])\d{{2}}级(?=[{CJK}])"),
     re.compile(rf"(?<![{CJK}\d]){_NUM}班(?![{CJK}])|(?<=[某该本])\S{{0,3}}?{_NUM}班"),
+    # 是五班的班主任, 致五班全体家长: a class by its number, after a linking word.
+    re.compile(r"(?<=[是在致到给从])[一二三四五六七八九十\d]{1,2}班(?=的|全体|同学|学生|班主任|家长|[,。;\s]|$)"),
 )
 _GRADE_ONLY_RE = re.compile(
     r"(?:大[一二三四五]|研[一二三]|博[一二三四]|高[一二三]|初[一二三]|[一二三四五六]年级)"
-    r"(?![点些样定切般直旦起同致中生物级届下上])"
+    r"(?![点些样定切般直旦起同致中生物级届]|[下上](?!学期))"
 )
 
 # --- organisations and places ------------------------------------------------
@@ -174,7 +178,7 @@ _SCHOOL_SUFFIXES = words(
     "高级中学 中学 小学 高中 初中 附中 附小 大学 学院 学校 中专 职高 技校"
 )
 _SCHOOL_SUFFIX_RE = re.compile(
-    rf"(?:{_alternation(_SCHOOL_SUFFIXES)}|(?:第)?[一二三四五六七八九十\d]{{1,3}}中(?![心文学国间期午年断止途央层等枢断华]))"
+    rf"(?:{_alternation(_SCHOOL_SUFFIXES)}|(?:第)?[一二三四五六七八九十\d]{{1,3}}中(?![心文国间期午年断止途央层等枢断华]|学(?!生)))"
     r"(?!生(?![命物态活])|派)"
 )
 _HOSPITAL_SUFFIXES = words(
@@ -200,8 +204,53 @@ _ADMIN_SUFFIX_RE = re.compile(rf"(?:{_alternation(_ADMIN_SUFFIXES)})")
 # inside a run, the greedy run backtracks through every shorter length, and a long run of
 # digits with no suffix after it cost time quadratic in its length (30,000 digits: 40 s).
 _HOUSE_NUMBER_RE = re.compile(
+<<<<<<< HEAD
     r"(?:(?<!\d)\d+|(?<![一二三四五六七八九十百])[一二三四五六七八九十百]+)\s*(?:号楼|号院|号|栋|幢|座|单元|楼|层|室|户|弄)"
+=======
+    r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:号楼|号院|号|栋|幢|座|单元|楼|层|室|户|弄|舍)"
+>>>>>>> deid
     r"(?:\s*\d+\s*(?:号楼|号|栋|幢|座|单元|楼|层|室|户))*"
+    # 9栋2单元1103, 12座2704, 八舍322: the room number after a building needs no 室.
+    r"(?:(?<=[栋幢座元舍])\s*\d{3,4}(?![\d年月日届级班号]))?"
+)
+# A building on its own that identifies a home or a dormitory (17号楼, 3栋, 7号学生公寓).
+_BUILDING_RE = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:号楼|栋|幢|号学生公寓|号公寓|号宿舍楼)")
+# 逸夫楼, 文津楼: a building with a name of its own, after a place word or a field's colon.
+_NAMED_BUILDING_RE = re.compile(
+    rf"(?:(?<=[在到去进于:,、\s])|(?<=进入)|(?<=来到))([{CJK}]{{2}})楼(?![梯道下上顶层房主里前后外])"
+)
+# 罗阿姨, 林叔叔, 秦姐姐, 隋妈妈: a surname and a kinship word, how children and parents name adults.
+_KIN_NICKNAME_RE = re.compile(rf"([{CJK}])(阿姨|叔叔|姐姐|哥哥|妈妈|爸爸|伯伯|阿婆|婶婶|大爷|大妈|奶奶|爷爷)")
+# What may stand before such a nickname: a joining word, a role (宿管, 楼管), 的, 给, 和.
+_KIN_LEFT_CHARS = frozenset("的给和跟与找对叫问陪管")
+_KIN_LEFT_WORDS = ("亲爱的", "宿管", "楼管", "保洁", "食堂", "邻居", "隔壁")
+# 牛牛妈, 可可爸爸: a child's doubled name and a parent, as parents name each other.
+_DOUBLED_PARENT_RE = re.compile(rf"(?<![{CJK}])([{CJK}])\1(妈妈|爸爸|妈|爸|奶奶|爷爷)(?=[:,，：\s说])")
+# A nickname the text names as one.
+_NAMED_NICKNAME_RES = (
+    re.compile(rf"(?:外号|绰号|昵称|小名)(?:叫|是|为)?[“‘\"']?(?P<nick>[{CJK}]{{2,3}})[”’\"']"),
+    re.compile(rf"(?:都|就|便)叫(?:她|他)[“‘\"']?(?P<nick>[{CJK}]{{2,3}}?)(?=[”’\"'。，,；;！!]|$)"),
+    re.compile(
+        rf"(?:^|(?<=[。！？\n“\",，；;]))[“\"]?(?P<nick>[{CJK}]{{2,3}})[”\"]?是(?:我们|大家|同学们)?[{CJK}]{{0,8}}?"
+        r"(?:起的|取的)(?:外号|绰号|昵称)",
+        re.MULTILINE,
+    ),
+)
+# 花江校区, 大学城校区, 北校区: a campus of a school.
+_CAMPUS_RE = re.compile(rf"[{CJK}]{{1,4}}?校区")
+_NOT_CAMPUS_HEADS = tuple(words("本 该 新 老 主 各 分 两 全 其他 我校 学校 整个 同一 这个 那个"))
+# Landmarks by which a report places a person: a name and a kind of place, then where on it
+# (在洱海边, 珞珈山上, 演武大桥附近).
+_LANDMARK_RE = re.compile(
+    rf"([{CJK}]{{1,4}}?(?:大桥|绿道|雪山|公园|广场|湖|山|江|河|桥|洲|岛|海|门|湾|滩))(?=边|附近|旁|上|畔|一带|脚下|景区)"
+)
+_NOT_LANDMARK_HEADS = frozenset("在到去往从回于的了是这那一小大个座条片后前山水湖河江海桥上下边里高天木铁吊浮拱")
+# A place whose name is also a word or a given name (大理, 遵义, 延吉) is a place when a verb
+# of coming or being puts something there and a verb of living or studying follows it.
+_PLACE_BEFORE = ("来自", "老家", "出生在", "生在", "从", "到", "在", "去", "回", "赴")
+_PLACE_AFTER = words(
+    "的一 一所 一家 读 出生 长大 上学 转学 考 工作 打工 待 人 籍 当 生活 来 农村 山区 乡下 老家 "
+    "的一个 的一所 的山村 的农村 的县城 的小镇 的家 寄宿 定居 安家 住"
 )
 
 _PERSON_VERBS = words("陪 说 告诉 带着 带她 带他 跑 哭 笑着 打电话 发消息 主动 来看 也来 轻声 问 一起 商量")
@@ -229,12 +278,54 @@ _CJK_RE = re.compile(rf"[{CJK}]")
 _MODEL_NAME_RE = re.compile(rf"[{CJK}]+(?:[·•][{CJK}]+)*")
 
 # What follows a person right after a role noun (室友文静说): delimiters or a person's verb.
-_STRONG_FOLLOW = words("说 告诉 哭 笑 表示 提到 回忆 主动 也 和 与 跟 同学 的父亲 的母亲 的家长 ,男 ,女")
-# 约翰·史密斯: a transliterated name with an interpunct.
-_TRANSLIT = "".join(sorted(gz.TRANSLITERATION_CHARS))
+_STRONG_FOLLOW = words(
+    "说 告诉 哭 笑 表示 提到 回忆 主动 也 和 与 跟 同学 的父亲 的母亲 的家长 ,男 ,女 "
+    "先 全程 提问 提出 发消息 发来 还 回答 认为 觉得 陪 找 打电话 前往"
+)
+# What a person does right after being named by a role (辅导员温婉全程陪护, 舍友文静先找我).
+_PERSON_ACTS = words("说 告诉 先 全程 提问 提出 发消息 发来 也 还 主动 表示 回答 认为 觉得 陪 哭 找 打电话 前往")
+# What a register's name field holds when the name is withheld.
+_WITHHELD = frozenset(words("不详 未知 保密 匿名 隐去 已隐去 略去 暂无 待定 本人 学生 家长 同上 见上"))
+# Fields of a register, minutes or a report that hold a person (记录人：…, 辅导员签字：…).
+_REGISTER_LABELS = words(
+    "记录人 记录 评估人 报警人 报告人 谈话人 填表人 填报人 经办人 主持人 主持 出席 参会人员 签字 签名 "
+    "学生姓名 姓名 家访教师 值班人 接警人 处置人 陪同人 撰稿 执笔 通讯员"
+)
+# 易可心 after "四年级（3）班　", 字春梅 after "应用心理学专业 ": a byline after a class or major.
+_BYLINE_RE = re.compile(rf"(?:班|专业)[ \t]+([{CJK}]{{2,4}}?)(?=[)）\s。]|$)", re.MULTILINE)
+# After an everyday word, not after a person: a pronoun (莫非他), a degree (温柔一点), an adverb's 地.
+_NOT_PERSON_AFTER = words("他 她 你 我 它 一点 一些 地 得 些")
+_NOT_PERSON_BEFORE = frozenset("很更最太挺够要去过")
+# The speaker at the start of a line of a chat log or transcript, after a role and a hyphen or not.
+_SPEAKER_RE = re.compile(rf"^(?:[\d: \t]*)(?:[{CJK}]{{1,4}}-)?([{CJK}]{{2,3}}):", re.MULTILINE)
+# What follows a name in a list: （辅导员） after it, then 、 and the next name.
+_PAREN_RE = re.compile(rf"\([{CJK}]{{1,8}}\)")
+_LIST_NEXT_RE = re.compile(rf"([{CJK}]{{2,3}}?)(?=[、,，。;；\s(]|前往|等|两人|二人|一起|$)")
+# 约翰·史密斯, 阿依古丽·买买提: a transliterated or minority name with an interpunct.
+_TRANSLIT = "".join(sorted(gz.TRANSLITERATION_CHARS | gz.MINORITY_NAME_CHARS))
 _INTERPUNCT_NAME_RE = re.compile(rf"[{_TRANSLIT}]{{1,8}}(?:[·•][{_TRANSLIT}]{{1,8}})+")
+# 研一的阿米娜。: a transliterated name of three or four characters in a person's place.
+_TRANSLIT_WORD_RE = re.compile(
+    rf"(?:^|(?<=[^{CJK}])|(?<=[的是叫]))([{_TRANSLIT}]{{3,4}})(?=[,。;、!?\s]|说|站|看|告诉|突然|$)",
+    re.MULTILINE,
+)
 # 机电2101班: a major's abbreviation, a year and a number, and 班.
 _CLASS_CODE_RE = re.compile(r"(?<!\d)\d{3,4}\s*班")
+
+# Last characters of an organisation (…学院, …系, …大学, …学校): a class code never reaches across them
+# (外国语学院日语2202班: the class is 日语2202班, the department 外国语学院).
+_ORG_END_CHARS = frozenset("院系校")
+
+# Verbs of going or studying and particles, which no school's name between a place and its suffix holds.
+_NOT_IN_SCHOOL_NAME_CHARS = frozenset("读考进念到在去往赴的了是所")
+
+# Titles that follow a person's full name (白露老师, 向阳同学, 艾军主任医师).
+_PERSON_TITLE_RE = re.compile(
+    "老师|同学|主任|医生|医师|辅导员|班主任|教授|警官|校长|书记|院长|干事|护士|导师|社工|大夫"
+)
+_CJK_ONLY_RE = re.compile(rf"[{CJK}]+")
+# Given-name characters that make a group, a class, a course or a duty instead (全班, 包班, 文科, 宿管).
+_GROUP_CHARS = frozenset("班级科课组届年队部处室上下里中内外间边头些位名个管务")
 
 _DELIMITERS = frozenset("、，,。；;：:！!？? \n\t（()）“”\"")
 
@@ -255,6 +346,15 @@ _BOUNDARY_CHARS = frozenset(
     "在于到的了与及是为去往从进读念考回被把将向由对给让所该本某其这那每各个位名就即转至送和、"
     "他她我你们也又还才便曾已入至自住"
 )
+
+
+# What follows a department and not a school: its staff, its students and their year or class.
+_DEPARTMENT_CONTEXT_RE = re.compile(
+    rf"[ \t]*(?:辅导员|学生|本科生|研究生|硕士|博士|新生|团委|党委|分团委|副?院长|副?书记|的学生|的辅导员|"
+    rf"研[一二三]|大[一二三四五]|(?:19|20)?\d{{2}}级|[{CJK}]{{0,4}}\d{{3,4}}班)"
+)
+# A 学院 after these is no particular department (全学院, 各学院, 二级学院).
+_NOT_DEPARTMENT_HEADS = frozenset("全各本该我某每分二总这那其")
 
 
 def _place_names() -> list[str]:
@@ -300,6 +400,20 @@ class Engine:
             rf"(?:{_alternation(gz.STRONG_ROLE_WORDS)})(?:是|为|叫)?:?((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)"
             rf"(?=[,。;、\s(]|{_alternation(_STRONG_FOLLOW)}|$)"
         )
+        # 学生石榴（体育学院）, 学生莫非，大四: a student described by department, year or sex.
+        self._student_name_re = re.compile(
+            rf"学生:?((?:{_alternation(self.surnames)})[{CJK}]{{1,2}}?)"
+            rf"(?=,?(?:男|女|大[一二三四五]|研[一二三]|\d{{2,4}}级)|\([{CJK}]{{0,10}}(?:学院|系|专业|班|男|女))"
+        )
+        # 记录人：文化（学生处干事）, 辅导员签字：乌兰: a register's field that holds a person.
+        self._register_name_re = re.compile(
+            rf"(?P<label>{_alternation(_REGISTER_LABELS)}):[ \t]*(?P<name>[{CJK}]{{2,4}}?)(?=[,、;。\s(]|$)",
+            re.MULTILINE,
+        )
+        # 她叫高原，…: a person says or is told her name, whatever the word.
+        self._told_name_re = re.compile(
+            rf"(?:我|她|他|你|孩子|女儿|儿子|女孩|男孩)(?:名字)?叫([{CJK}]{{2,3}}?)(?=[,。;!！，；]|$)"
+        )
         # 高山，男，20岁: the subject of a clause followed by sex (and age).
         self._sex_age_re = re.compile(r",(?:男|女)(?=[,(\d性生]|$)")
         self._sex_age_name_re = re.compile(
@@ -313,9 +427,13 @@ class Engine:
             rf"(?<![{CJK}])(?:小|老|阿)([{''.join(single)}{given}])|(?<=[，,。；;、和与跟同给对让\s“\"])(?:小|老|阿)([{''.join(single)}{given}])"
         )
         self._nickname_re = re.compile(rf"(?:小|老|阿)([{''.join(single)}{given}])")
+        compound_surnames = [x for x in self.surnames if len(x) == 2]
+        self._lone_compound_re = re.compile(
+            rf"(?:^|(?<=[^{CJK}]))({_alternation(compound_surnames)})(?=[,?!。:，？！：]|说)", re.MULTILINE
+        )
         self._sibling_re = re.compile(rf"([{''.join(single)}])(?:哥|姐|叔|姨)")
         self._declare_re = re.compile(
-            rf"([{CJK}]{{2,5}})\s*[(（]\s*化名\s*[)）]|化名(?:为|是|叫)?\s*[“\"]?([{CJK}]{{2,4}})"
+            rf"([{CJK}]{{2,5}})[”\"’']?\s*[(（]\s*化名\s*[)）]|化名(?:为|是|叫)?\s*[“\"]?([{CJK}]{{2,4}})"
         )
         places = _place_names()
         self._places = frozenset(places)
@@ -330,6 +448,7 @@ class Engine:
         self._left_cues = tuple(sorted(gz.NAME_LEFT_CUES, key=len, reverse=True))
         self._right_cues = tuple(sorted((*gz.NAME_RIGHT_CUES, *gz.TEACHER_TITLES, "的"), key=len, reverse=True))
         self._role_words = tuple(gz.ROLE_WORDS)
+        self._person_nouns = frozenset((*gz.ROLE_WORDS, *gz.STRONG_ROLE_WORDS, *gz.TEACHER_TITLES))
         self._title_words = (*gz.TEACHER_TITLES, "班长", "副主任", "副校长", "副院长", "副书记")
         self._titles_by_length = tuple(sorted(gz.TEACHER_TITLES, key=len, reverse=True))
         self._strong_left = tuple(sorted(
@@ -433,7 +552,8 @@ class Engine:
         for m in _CLASS_CODE_RE.finditer(t):
             start = m.start()
             while start > 0 and m.start() - start < 4 and "\u4e00" <= t[start - 1] <= "\u9fff" and (
-                t[start - 1] not in _BOUNDARY_CHARS
+                t[start - 1] not in _BOUNDARY_CHARS and t[start - 1] not in _ORG_END_CHARS
+                and t[start - 2 : start] != "大学"
             ):
                 start -= 1
             out.append(Candidate(start, m.end(), Kind.GRADE_CLASS, Severity.MEDIUM, REASONS["grade_class"]))
@@ -453,10 +573,11 @@ class Engine:
             if not ("\u4e00" <= ch <= "\u9fff" or ch.isdigit()):
                 break
             lo -= 1
-        # A known place or school stem anchors the name as far left as possible.
+        # A known place or school stem anchors the name as far left as possible, unless a word
+        # of going or studying (到, 读, 在 …) stands between it and the suffix: 到天津读大学.
         for j in range(lo, end):
             m = self._place_re.match(t, j)
-            if m and m.end() <= end:
+            if m and m.end() <= end and not any(ch in _NOT_IN_SCHOOL_NAME_CHARS for ch in t[m.end() : end]):
                 return j
         start = end
         while start > lo and (t[start - 1] not in _BOUNDARY_CHARS or t[start - 1 : start + 1] in self.lexicon):
@@ -491,10 +612,20 @@ class Engine:
                 start = inner.end()
                 inner = _INNER_ORG_RE.search(t, start, m.start())
             prefix = t[start : m.start()]
+            suffix = m.group()
+            if not prefix and suffix != "学院" and suffix.endswith("学院") and t[start - 2 : start] in ("大学", "学院"):
+                # 吉首大学师范学院: a school's suffix right after a university is its department.
+                out.append(Candidate(start, m.end(), Kind.DEPARTMENT, M, REASONS["department"], {"suffix": "学院"}))
+                continue
+            if suffix == "学院" and self._is_department_of_unnamed_school(t, start, m.start(), m.end()):
+                # 法学院辅导员, 学院：药学院, 农学院研一: a school's department named on its own.
+                out.append(Candidate(start, m.end(), Kind.DEPARTMENT, M, REASONS["department"], {"suffix": "学院"}))
+                continue
             if self._is_generic(prefix) or prefix in self._subjects or _DEPARTMENT_RE.fullmatch(t, start, m.end()):
                 continue
-            suffix = m.group()
-            if suffix == "学院" and start > 0 and t[start - 2 : start] in ("大学", "学院"):
+            if _PERSON_TITLE_RE.search(prefix):
+                continue  # 向阳同学自述高中期间: a person and a stage of schooling, not a school's name
+            if suffix.endswith("学院") and start > 0 and t[start - 2 : start] in ("大学", "学院"):
                 # …大学国际教育学院: whatever stands between a university and 学院 is its department.
                 if not self._is_generic(prefix) and not any(ch in _BOUNDARY_CHARS for ch in prefix):
                     out.append(Candidate(start, m.end(), Kind.DEPARTMENT, M, REASONS["department"], {"suffix": "学院"}))
@@ -512,6 +643,8 @@ class Engine:
             congress = t.startswith(("代表", "常委", "会议", "主任"), m.end()) or t[m.start() - 2 : m.start()] == "全国"
             if word == "人大" and congress:
                 continue  # 人大代表, 全国人大: the congress, not the university
+            if m.start() > 0 and self.lexicon.get(t[m.start() - 1 : m.start() + 1], 0) >= 1000:
+                continue  # 有人大哭: the abbreviation's first character ends the word before it
             out.append(
                 Candidate(m.start(), m.end(), Kind.SCHOOL, Severity.HIGH, REASONS["school_abbr"], {"suffix": "大学"})
             )
@@ -529,6 +662,20 @@ class Engine:
             suffix = "专业" if m.group().endswith("专业") else ("系" if m.group().endswith("系") else "学院")
             out.append(Candidate(m.start(), m.end(), Kind.DEPARTMENT, M, REASONS["department"], {"suffix": suffix}))
         return out
+
+    def _is_department_of_unnamed_school(self, t: str, start: int, suffix_start: int, end: int) -> bool:
+        """Is ``t[start:end]`` (…学院) a department, shown by what follows it or by a form's label?"""
+        prefix = t[start:suffix_start]
+        if not 1 <= len(prefix) <= 6 or prefix[0] in _NOT_DEPARTMENT_HEADS or prefix.startswith("某"):
+            return False
+        if t[start - 2 : start] in ("大学", "学院") and not any(ch in _BOUNDARY_CHARS for ch in prefix):
+            return True  # 华中师范大学心理学院: whatever stands between a university and 学院
+        if prefix in self._generic_prefixes or self._place_re.match(t, start) or prefix.endswith(_SCHOOL_KINDS):
+            return False
+        if len(prefix) > 1 and self._is_generic(prefix):
+            return False
+        labelled = t[max(0, start - 3) : start].rstrip(" :").endswith(("学院", "院系", "单位"))
+        return labelled or bool(_DEPARTMENT_CONTEXT_RE.match(t, end))
 
     def _is_person_before_stage(self, t: str, start: int, stage_start: int, stage_end: int) -> bool:
         """Is ``t[start:stage_start]`` a person's name, with 高中/初中 their stage of schooling?"""
@@ -564,6 +711,8 @@ class Engine:
                 if self._glued_after(t, m.end()):
                     continue
                 word = m.group()
+                if word == "区" and m.start() > 0 and t[m.start() - 1] == "校":
+                    continue  # 花江校区: a campus, found by its own rule
                 if word in ("省", "市", "州", "地区", "盟") and level == 2:
                     lvl = 1
                 elif word in ("镇", "乡", "村", "里"):
@@ -572,10 +721,15 @@ class Engine:
                     lvl = level
                 start = self._expand_left(t, m.start(), 8)
                 prefix = t[start : m.start()]
-                if self._is_generic(prefix) or (len(prefix) < 2 and not prefix.isdigit()):
+                numbered = bool(_HOUSE_NUMBER_RE.match(t, m.end()))
+                # 南苑12栋: one character of its own before a numbered estate is enough
+                one_of_its_own = numbered and len(prefix) == 1 and prefix not in self._generic_prefixes
+                if not one_of_its_own and (self._is_generic(prefix) or (len(prefix) < 2 and not prefix.isdigit())):
                     continue
-                if prefix.endswith(self._role_words) or prefix.endswith("人"):
-                    continue
+                if prefix in self._role_words or prefix.endswith("人") or (
+                    prefix.endswith(self._role_words) and len(prefix) < 4
+                ):
+                    continue  # 室友家, 同学村; but 西山学生公寓 is an estate
                 numbered = bool(_HOUSE_NUMBER_RE.match(t, m.end()))
                 if word in ("里", "苑") and not numbered:
                     continue
@@ -587,6 +741,7 @@ class Engine:
                 parts.append((start, m.end(), lvl, strong))
         for m in _HOUSE_NUMBER_RE.finditer(t):
             parts.append((m.start(), m.end(), 3, True))
+        parts += self._places_in_context(t)
         parts.sort()
         out: list[Candidate] = []
         group: list[tuple[int, int, int, bool]] = []
@@ -601,6 +756,55 @@ class Engine:
         out.extend(self._address_candidate(t, group))
         return out
 
+    def _places_in_context(self, t: str) -> list[tuple[int, int, int, bool]]:
+        """Address parts known by their context: campuses, numbered buildings, landmarks, and
+        places whose names are also words, where a sentence puts a person there."""
+        parts: list[tuple[int, int, int, bool]] = []
+        for m in _CAMPUS_RE.finditer(t):
+            start = m.start()
+            inner = _INNER_ORG_RE.search(t, start, m.end() - 2)
+            while inner:  # 桂林某某大学花江校区: the campus starts after the school
+                start = inner.end()
+                inner = _INNER_ORG_RE.search(t, start, m.end() - 2)
+            while start < m.end() - 2 and (t[start] in _BOUNDARY_CHARS or t[start - 1 : start + 1] in self.lexicon):
+                start += 1
+            cut = max((k + 1 for k in range(start, m.end() - 2) if t[k] in _BOUNDARY_CHARS), default=start)
+            start = max(start, cut)  # 中心在北校区: the campus starts after 在
+            head = t[start : m.end() - 2]
+            if not head or head.startswith(_NOT_CAMPUS_HEADS):
+                continue
+            parts.append((start, m.end(), 2, True))
+        for m in _NAMED_BUILDING_RE.finditer(t):
+            head = m.group(1)
+            if self.lexicon.get(head, 0) >= 100 or any(c in _BOUNDARY_CHARS or c in gz.FUNCTION_CHARS for c in head):
+                continue  # 宿舍楼, 教学楼, 行政楼: a kind of building
+            parts.append((m.start(1), m.end(), 3, True))
+        for m in _BUILDING_RE.finditer(t):
+            parts.append((m.start(), m.end(), 3, True))
+        for m in _LANDMARK_RE.finditer(t):
+            name = m.group(1)
+            start = m.start(1)
+            cut = max((k + 1 for k, c in enumerate(name[:-1]) if c in _BOUNDARY_CHARS), default=0)
+            name, start = name[cut:], start + cut  # 警察在橘子洲: the landmark starts after 在
+            while len(name) > 2 and name[0] in _NOT_LANDMARK_HEADS:
+                name, start = name[1:], start + 1
+            if len(name) < 2 or name[0] in _NOT_LANDMARK_HEADS or self.lexicon.get(name, 0) >= 1000:
+                continue  # 海边, 江湖上, 长江边: a kind of place, or one too large to place anyone
+            if any(c in gz.FUNCTION_CHARS for c in name):
+                continue
+            parts.append((start, start + len(name), 2, True))
+        for m in self._place_re.finditer(t):
+            name = m.group()
+            if name not in gz.AMBIGUOUS_PLACES and name not in self._bare_districts:
+                continue
+            if t[: m.start()].endswith(_PLACE_BEFORE) and (
+                t.startswith(_PLACE_AFTER, m.end()) or m.end() == len(t) or not _CJK_RE.match(t, m.end())
+            ):
+                parts.append((m.start(), m.end(), 1, True))
+            elif t.startswith("籍", m.end()):
+                parts.append((m.start(), m.end(), 1, True))  # 遵义籍学生
+        return parts
+
     def _address_candidate(self, t: str, group: list[tuple[int, int, int, bool]]) -> list[Candidate]:
         strong = [p for p in group if p[3]]
         if not strong:
@@ -609,8 +813,10 @@ class Engine:
         s = min(p[0] for p in group)
         e = max(p[1] for p in group)
         lvl = max(p[2] for p in group)
-        if len(group) == 1 and lvl == 3 and _HOUSE_NUMBER_RE.fullmatch(t, s, e):
-            return []  # a bare "3号" or "5楼" is not an address
+        if len(group) == 1 and lvl == 3 and _HOUSE_NUMBER_RE.fullmatch(t, s, e) and not (
+            _BUILDING_RE.match(t, s) or re.search(r"[栋幢座元舍]\s*\d{3,4}$", t[s:e])
+        ):
+            return []  # a bare "3号" or "5楼" is not an address; "17号楼" and "3栋1702" are
         if lvl == 3:
             sev, reason = Severity.HIGH, REASONS["address_precise"]
         elif lvl == 2:
@@ -692,6 +898,8 @@ class Engine:
                 continue
             if any(c in gz.FUNCTION_CHARS for c in name[1:]) or name[-1] in "说的了在是":
                 continue
+            if len(name) == 3 and t.startswith(_PERSON_ACTS, m.end(1) - 1):
+                continue  # 舍友安然先发现: the name is 安然, 先 is what she did
             sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
             given = name[len(sur) :]
             if sur in gz.NON_SURNAME_CHARS or self.lexicon.get(given, 0) >= 20 or given in gz.COMMON_WORD_WHITELIST:
@@ -758,21 +966,84 @@ class Engine:
                 continue
             surname = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
             found.setdefault(name, Evidence(surname, name[len(surname) :], "紧接电话号码的联系人", m.start(1)))
-        for name, at, cue in self._strong_context_names(t):
-            if name in found or name in declared or name in self.res.not_names or name in gz.FIELD_LABELS:
+        for name, at, cue, sure in self._strong_context_names(t):
+            ends_sentence = t[at + len(name) : at + len(name) + 1] in ("", "。", "\n")
+            if name in found or name in declared or name in gz.FIELD_LABELS:
+                continue
+            if name in self.res.not_names and not (sure and ends_sentence and cue.startswith("前有")):
+                continue  # 室友马上就来; but 我是班主任明月。 ends the sentence with her name
+            if name in self._person_nouns:
+                continue  # 来访者母亲打电话: a second role noun, not a name
+            if cue.startswith("登记项"):
+                # 学生姓名：其其格, 记录：文化（干事）: the field holds a person, whatever the word,
+                # unless it says the name is withheld (不详, 保密, 某某).
+                if name not in _WITHHELD and "某" not in name and not any(c in "的了是在和与及等" for c in name):
+                    sur = next((x for x in (name[:2], name[:1]) if x in self.surnames and len(name) > len(x)), "")
+                    found[name] = Evidence(sur, name[len(sur) :], cue, at)
                 continue
             sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
             given = name[len(sur) :]
-            if sur in gz.NON_SURNAME_CHARS or any(c in gz.FUNCTION_CHARS or c in "地得" for c in given):
+            if sur not in self.surnames or sur in gz.NON_SURNAME_CHARS:
                 continue
-            if self.lexicon.get(name, 0) >= 5000 or name in gz.COMMON_WORD_WHITELIST:
+            if any(c in gz.FUNCTION_CHARS or c in "地得" for c in given):
                 continue
+            if not sure and (self.lexicon.get(name, 0) >= 5000 or name in gz.COMMON_WORD_WHITELIST):
+                continue
+            verb_after = t.startswith(_PERSON_ACTS, at + len(name))
+            if name[0] in gz.FUNCTION_CHARS or (
+                sur in gz.WEAK_SURNAMES and self.lexicon.get(name, 0) >= 1000 and verb_after
+            ):
+                continue  # 咨询师都会打电话: an adverb before a verb after the role, not a person
             found[name] = Evidence(sur, given, cue, at)
+        for name, at, cue in self._titled_names(t):
+            if name in found or name in declared or name[:-1] in declared:
+                continue
+            sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
+            found[name] = Evidence(sur, name[len(sur) :], cue, at)
         for m in _INTERPUNCT_NAME_RE.finditer(t):
             name = m.group()
             letters = name.replace("·", "").replace("•", "")
             if len(letters) >= 3:
                 found.setdefault(name, Evidence("", name, "外文译名（带间隔号）", m.start()))
+        for m in self._told_name_re.finditer(t):
+            name = m.group(1)
+            if name in declared or name in self._person_nouns or name in self.res.not_names or "化名" in name:
+                continue
+            if name[0] in "小老阿某" or any(c in gz.FUNCTION_CHARS for c in name[1:]):
+                continue
+            sur = next((x for x in (name[:2], name[:1]) if x in self.surnames and len(name) > len(x)), "")
+            if sur and sur not in gz.NON_SURNAME_CHARS:
+                cue = f"前有“{t[m.start() : m.start(1)]}”"
+                found.setdefault(name, Evidence(sur, name[len(sur) :], cue, m.start(1)))
+        for m in _SPEAKER_RE.finditer(t):
+            # 学委-杨柳青：…, 马骁：…: the speaker of a line in a chat log or a transcript.
+            name = m.group(1)
+            sur = next((x for x in (name[:2], name[:1]) if x in self.surnames and len(name) > len(x)), "")
+            if not sur or sur in gz.NON_SURNAME_CHARS or name in self.lexicon or name in self._person_nouns:
+                continue
+            if name in gz.FIELD_LABELS or name in declared or any(c in gz.FUNCTION_CHARS for c in name):
+                continue
+            if name.endswith(("人", "员", "方")) or name in _REGISTER_LABELS:
+                continue  # 谈话人：, 记录员：, 甲方：: the label of a field
+            if name[-1] in "妈爸姐哥叔姨婆爷奶" or name[0] == name[1]:
+                continue  # 牛牛妈：: a nickname, the nickname rules' to judge
+            found.setdefault(name, Evidence(sur, name[len(sur) :], "对话或记录中的发言人", m.start(1)))
+        for m in _TRANSLIT_WORD_RE.finditer(t):
+            # 研一的阿米娜。, 拉萨的次仁拉姆，: a transliterated name without an interpunct, in a
+            # person's place (after 的/是/叫 or a delimiter, before a delimiter or a verb of hers).
+            name = m.group(1)
+            if name in self.lexicon or name in self._places or name in declared or name in found:
+                continue
+            found[name] = Evidence("", name, "少数民族或外文姓名（音译用字）", m.start(1))
+        for m in _BYLINE_RE.finditer(t):
+            name = m.group(1)
+            sur = next((x for x in (name[:2], name[:1]) if x in self.surnames and len(name) > len(x)), "")
+            if not sur or sur in gz.NON_SURNAME_CHARS or name in self._person_nouns or name in gz.FIELD_LABELS:
+                continue
+            if any(c in gz.FUNCTION_CHARS for c in name) or self.lexicon.get(name, 0) >= 1000:
+                continue
+            found.setdefault(name, Evidence(sur, name[len(sur) :], "署名（紧接班级或专业）", m.start(1)))
+        self._add_list_neighbours(t, found, declared)
         # 蔡徐坤: a given name starting with a surname character was found as
         # 徐坤; a strong surname right before it at a boundary belongs to it.
         for name in list(found):
@@ -788,6 +1059,29 @@ class Engine:
                 if longer not in self.lexicon and longer not in declared:
                     found.setdefault(longer, Evidence(t[k], name, found[name].cue, k))
         return {name: ev for name, ev in found.items() if not self._not_a_name(t, ev.at, ev.at + len(name))}
+
+    def _add_list_neighbours(self, t: str, found: dict[str, Evidence], declared: set[str]) -> None:
+        """Names beside a confirmed name in a 、-list (谢婉清、田野; 阚晓（辅导员）、何必成（保卫处）)."""
+        for name in list(found):
+            for j in _find_all(t, name):
+                k = j + len(name)
+                paren = _PAREN_RE.match(t, k)
+                if paren:
+                    k = paren.end()
+                if not t.startswith("、", k):
+                    continue
+                m = _LIST_NEXT_RE.match(t, k + 1)
+                if not m:
+                    continue
+                other = m.group(1)
+                sur = next((x for x in (other[:2], other[:1]) if x in self.surnames and len(other) > len(x)), "")
+                if not sur or sur in gz.NON_SURNAME_CHARS or other in found or other in declared:
+                    continue
+                if other in self._person_nouns or other in self.res.not_names or other in gz.FIELD_LABELS:
+                    continue
+                if any(c in gz.FUNCTION_CHARS for c in other) or self.lexicon.get(other, 0) >= 5000:
+                    continue
+                found[other] = Evidence(sur, other[len(sur) :], f"与“{name}”并列", m.start(1))
 
     def _add_model_names(
         self, t: str, found: dict[str, Evidence], declared: set[str], others: list[Candidate], model: NameModel
@@ -849,19 +1143,69 @@ class Engine:
             return True  # 安静地: an adverb, whatever came before it
         for k in (1, 2):  # the "given name" is the start of a title: 周心理(老师), 王老(师), 汪辅导(员)
             title = next((w for w in self._titles_by_length if t.startswith(w, a + k)), None)
-            if title is not None and b <= a + k + len(title):
+            if title is not None and a + k < b <= a + k + len(title):
                 return True
         return name[0] in gz.WEAK_SURNAMES and t.startswith(gz.TIME_WORDS, a + 1)
 
-    def _strong_context_names(self, t: str) -> Iterable[tuple[str, int, str]]:
-        """(name, offset, cue) after a role noun (室友文静说) or before a sex (高山，男，20岁)."""
+    def _titled_names(self, t: str) -> Iterable[tuple[str, int, str]]:
+        """(name, offset, cue) of a full name right before a person's title: 白露老师, 向阳同学, 艾军主任.
+
+        The given name may be any character, even an everyday word (温柔老师): the title after it
+        is the cue. What stands there and is not a person: a subject (英语老师), a class or a
+        group (全班同学, 包班老师), a common word (周围同学, 相关老师), a preposition's surname.
+        """
+        for m in _PERSON_TITLE_RE.finditer(t):
+            p = m.start()
+            for n in (3, 2):
+                a = p - n
+                if a < 0:
+                    continue
+                name = t[a:p]
+                if self._is_titled_name(t, a, p):
+                    yield name, a, f"后有“{m.group()}”"
+                    break
+
+    def _is_titled_name(self, t: str, a: int, p: int) -> bool:
+        name = t[a:p]
+        if not _CJK_ONLY_RE.fullmatch(name) or name[0] in "小老阿某":
+            return False
+        sur = name[:2] if name[:2] in self.surnames and len(name) > 2 else name[:1]
+        given = name[len(sur) :]
+        if sur not in self.surnames or sur in gz.NON_SURNAME_CHARS or not given:
+            return False
+        if any(c in gz.FUNCTION_CHARS or c in _GROUP_CHARS for c in given):
+            return False
+        if a > 0 and (t[a - 1 : a + 1] in self.lexicon or t[a - 1 : a + 1] in gz.COMMON_WORD_WHITELIST):
+            return False  # 其中向… is not 中向: the "surname" belongs to the word before it
+        if name in self.res.not_names or name in self._subjects or name in gz.FIELD_LABELS:
+            return False
+        freq = self.lexicon.get(name, 0)
+        if freq >= 1500 or (sur in gz.WEAK_SURNAMES and freq >= 100):
+            return False
+        if len(given) == 2 and self.lexicon.get(given, 0) >= 200:
+            return False  # 刘主任(医师), 原宿舍(同学): a title or a place, not a given name
+        # The title must start after the name, not inside it (王班主任, 周心理老师).
+        return not any(t.startswith(self._titles_by_length, a + k) for k in range(1, p - a))
+
+    def _strong_context_names(self, t: str) -> Iterable[tuple[str, int, str, bool]]:
+        """(name, offset, cue, sure) after a role noun (室友文静说), before a sex (高山，男，20岁),
+        after a student with what describes one (学生石榴（体育学院）, 学生莫非，大四) or in a
+        register's field for a person (记录人：文化（学生处干事）). ``sure``: even an everyday
+        word there is a name."""
         for m in self._strong_role_re.finditer(t):
-            yield m.group(1), m.start(1), f"前有“{t[m.start() : m.start(1)].rstrip(':')}”"
+            sure = t.startswith(_PERSON_ACTS, m.end(1)) or (
+                t[m.end(1) : m.end(1) + 1] in ("", ",", "、", "。") and self.lexicon.get(m.group(1), 0) < 1000
+            )
+            yield m.group(1), m.start(1), f"前有“{t[m.start() : m.start(1)].rstrip(':')}”", sure
+        for m in self._student_name_re.finditer(t):
+            yield m.group(1), m.start(1), "前有“学生”，后接院系、年级或性别", False
+        for m in self._register_name_re.finditer(t):
+            yield m.group("name"), m.start("name"), f"登记项“{m.group('label')}”", True
         for m in self._sex_age_re.finditer(t):
             lo = max(0, m.start() - 8)
             found = self._sex_age_name_re.search(t, lo, m.start())
             if found:
-                yield found.group(1), found.start(1), f"后接性别“{t[m.start() + 1]}”"
+                yield found.group(1), found.start(1), f"后接性别“{t[m.start() + 1]}”", False
 
     def _cue_at(self, t: str, i: int, end: int) -> str:
         """What in the context of ``t[i:end]`` makes it a name, in words for the author."""
@@ -881,7 +1225,10 @@ class Engine:
             info = {"name": name, "surname": ev.surname, "given": ev.given, "model": ev.model}
             here = _reason_here(ev)
             elsewhere = _reason_elsewhere(t, name, ev)
+            wordlike = self._is_wordlike_name(name)
             for j in _find_all(t, name):
+                if j != ev.at and wordlike and not self._in_person_position(t, j, j + len(name)):
+                    continue  # 温柔 is a name here and the adjective there (要温柔一点, 去过高原)
                 reason = here if j == ev.at else elsewhere
                 out.append(Candidate(j, j + len(name), Kind.PERSON_NAME, Severity.HIGH, reason, info))
         # Given-name-only mentions of confirmed names (伟伟, 小伟, 建国).
@@ -904,6 +1251,20 @@ class Engine:
                                   {"name": name, "surname": surname, "given": given, "form": how})
                     )
         return out
+
+    def _is_wordlike_name(self, name: str) -> bool:
+        """Is this name also an everyday word (温柔, 高原, 莫非), so that not every occurrence is her?"""
+        return (
+            self.lexicon.get(name, 0) >= 20 or name in gz.COMMON_WORD_WHITELIST or name in self.res.ambiguous
+            or name in self.res.not_names
+        )
+
+    def _in_person_position(self, t: str, a: int, b: int) -> bool:
+        """Could ``t[a:b]`` be the person here, not the word: not before a pronoun (莫非他…) or a
+        degree (温柔一点), not after a degree adverb or a verb of going (很温柔, 去过高原)?"""
+        if t.startswith(_NOT_PERSON_AFTER, b):
+            return False
+        return not (a > 0 and t[a - 1] in _NOT_PERSON_BEFORE)
 
     def _titles_and_nicknames(self, t: str, declared: set[str]) -> list[Candidate]:
         out: list[Candidate] = []
@@ -940,10 +1301,20 @@ class Engine:
                     continue  # 小王子, 老李子
                 if self.lexicon.get(t[i + 1 : i + 3], 0) > 3000:
                     continue  # 小时间 → 时间
+                if t[i : i + 3] in self.lexicon:
+                    continue  # 老古董, 小朋友: the nickname shape starts a word
             ch = word[1]
             is_surname = ch in self.surnames and not (word[0] == "阿" and ch in self._given_chars)
             out.append(Candidate(i, m.end(), Kind.NICKNAME, Severity.MEDIUM, REASONS["nickname"],
                                  {"prefix": word[0], "char": ch, "is_surname": is_surname}))
+        out += self._kin_and_named_nicknames(t, declared)
+        for m in self._lone_compound_re.finditer(t):
+            # 欧阳，这是我们班同学: a compound surname alone, how classmates call each other.
+            word = m.group(1)
+            if word in declared or self.lexicon.get(word, 0) >= 1000 or t[max(0, m.start(1) - 1) : m.start(1)] == "姓":
+                continue
+            out.append(Candidate(m.start(1), m.end(1), Kind.NICKNAME, Severity.MEDIUM, REASONS["nickname"],
+                                 {"prefix": "", "char": word[0], "suffix": "", "is_surname": True}))
         for m in self._sibling_re.finditer(t):
             word = m.group()
             i = m.start()
@@ -953,6 +1324,48 @@ class Engine:
                 continue
             out.append(Candidate(i, m.end(), Kind.NICKNAME, Severity.MEDIUM, REASONS["nickname"],
                                  {"prefix": "", "char": word[0], "suffix": word[1], "is_surname": True}))
+        return out
+
+    def _kin_and_named_nicknames(self, t: str, declared: set[str]) -> list[Candidate]:
+        """Nicknames of other shapes: a surname and a kinship word (罗阿姨, 林叔叔), a doubled
+        name and a parent (牛牛妈), and a nickname the text names as one (外号叫“铁柱”, 我们都叫她小葵,
+        “章鱼”是我们给章宇起的外号); every occurrence of a named nickname is flagged."""
+        out: list[Candidate] = []
+        M = Severity.MEDIUM
+        for m in _KIN_NICKNAME_RE.finditer(t):
+            i = m.start()
+            sur, kin = m.group(1), m.group(2)
+            word = m.group()
+            if word in declared or sur not in self._single_surnames or sur in gz.WEAK_SURNAMES:
+                continue
+            if sur in gz.FUNCTION_CHARS or t[i : i + 2] in self.lexicon or t[i : i + 3] in self.lexicon:
+                continue  # 干妈, 大妈, 老妈妈: a kinship word, not a surname before one
+            glued = t[i - 1 : i + 1] in self.lexicon
+            unsupported = t[i - 1] not in _KIN_LEFT_CHARS and not t[:i].endswith(_KIN_LEFT_WORDS)
+            if i > 0 and _CJK_RE.match(t, i - 1) and (glued or unsupported):
+                continue
+            out.append(Candidate(i, m.end(), Kind.NICKNAME, M, REASONS["nickname"],
+                                 {"prefix": "", "char": sur, "suffix": kin, "is_surname": True}))
+        for m in _DOUBLED_PARENT_RE.finditer(t):
+            pair = m.group(1) * 2
+            if pair in declared or self.lexicon.get(pair, 0) >= 1000 or pair in self.res.not_names:
+                continue  # 常常, 看看, 天天: words, not a child's name
+            if m.group(1) in gz.FUNCTION_CHARS:
+                continue
+            out.append(Candidate(m.start(), m.end(), Kind.NICKNAME, M, REASONS["nickname"],
+                                 {"prefix": "", "char": m.group(1), "suffix": m.group(2), "double": True}))
+        named: dict[str, int] = {}
+        for rx in _NAMED_NICKNAME_RES:
+            for m in rx.finditer(t):
+                word = m.group("nick")
+                if word in declared or word in gz.FIELD_LABELS or any(c in gz.FUNCTION_CHARS for c in word):
+                    continue
+                named.setdefault(word, m.start("nick"))
+        for word in named:
+            for j in _find_all(t, word):
+                prefix = word[0] if word[0] in "小老阿" and len(word) == 2 else "阿"
+                out.append(Candidate(j, j + len(word), Kind.NICKNAME, M, REASONS["nickname"],
+                                     {"prefix": prefix, "char": word[-1], "is_surname": False}))
         return out
 
     def _name_at(self, t: str, i: int, surname: str) -> tuple[int, bool] | None:
@@ -988,6 +1401,8 @@ class Engine:
                 "\u4e00" <= t[end] <= "\u9fff"
             )
             strong = left_strong or right_strong
+            if lg == 2 and left_strong and t.startswith(_PERSON_ACTS, end - 1):
+                continue  # 舍友安然先发现: the name is 安然, 先 is what she did
             if lg == 2:
                 # 张伟明天 -> 张伟: the last given char starts a word with what follows.
                 nxt2 = t[end - 1 : end + 1]

@@ -68,7 +68,8 @@ STRONG_ROLE_WORDS = words(
     "室友 舍友 好友 男友 女友 男朋友 女朋友 前男友 前女友 同桌 同学 班长 团支书 学习委员 心理委员 宿舍长 寝室长 "
     "组长 学长 学姐 学弟 学妹 表哥 表姐 表弟 表妹 堂哥 堂姐 当事人 来访者 患者 监护人 联系人 "
     "带教老师 指导老师 任课老师 班主任 辅导员 咨询师 心理咨询师 治疗师 主治医生 主治医师 责任医师 责任医生 "
-    "接诊医生 值班医生 校医 责任护士 社工 民警 警官"
+    "接诊医生 值班医生 校医 责任护士 社工 民警 警官 "
+    "主任 中心主任 副主任 副班主任 心理老师 班主任老师 队员 值班队员 干事 好朋友 学委 家访教师 主任医师"
 )
 
 # Characters of transliterated foreign names (约翰·史密斯, 马克·吐温).
@@ -77,6 +78,13 @@ TRANSLITERATION_CHARS = frozenset(
     "古哈海汉豪赫亨洪胡华霍基吉加贾杰金卡凯坎康科克肯库夸奎拉莱兰朗劳勒雷蕾里利莉林琳卢鲁路伦罗洛马玛迈麦曼"
     "梅门蒙米密明摩莫姆穆纳娜奈南内尼涅宁努诺欧帕潘佩彭皮珀普奇齐恰乔切琴丘萨塞赛桑瑟森沙莎珊尚舍施什史舒斯"
     "松苏索塔泰坦汤唐特提天图托瓦万威韦维温文沃乌武西希夏谢辛休雅亚扬耶伊因英尤约泽扎詹兹佐吐温翰密得"
+)
+
+# Characters of Uyghur, Kazakh, Tibetan and Mongolian names written in Chinese characters, which
+# the foreign transliteration set lacks (阿依古丽·买买提, 次仁·卓嘎, 巴特尔).
+MINORITY_NAME_CHARS = frozenset(
+    "买提依丽卜杜吐尔洪热合曼木孜克力汗努吾玉素甫则坎麦苏逊娃玛次仁卓嘎央拉姆扎格桑措顿珠旺堆巴特其乌兰"
+    "朝鲁哈斯呼和敖那日德艾古江帕夏尼牙亚尤曲单增平措达瓦白玛格勒沁吉"
 )
 
 # Given-name characters hardly used outside names: a surname followed by

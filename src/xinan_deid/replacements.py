@@ -129,6 +129,8 @@ def _replacement(p: _Planner, c: Candidate, original: str, taken: set[str]) -> s
         info = c.info
         ch = info["char"]
         new = p.pick_surname(ch, taken) if ch in p.surname_map or info.get("is_surname") else p.given_char(ch)
+        if info.get("double"):  # 牛牛妈 → 岚岚妈
+            new = p.given_char(ch) * 2
         return info["prefix"] + new + info.get("suffix", "")
     if k == Kind.TEACHER_TITLE:
         return p.pick_surname(c.info["surname"], taken) + c.info["title"]
