@@ -204,11 +204,7 @@ _ADMIN_SUFFIX_RE = re.compile(rf"(?:{_alternation(_ADMIN_SUFFIXES)})")
 # inside a run, the greedy run backtracks through every shorter length, and a long run of
 # digits with no suffix after it cost time quadratic in its length (30,000 digits: 40 s).
 _HOUSE_NUMBER_RE = re.compile(
-<<<<<<< HEAD
-    r"(?:(?<!\d)\d+|(?<![一二三四五六七八九十百])[一二三四五六七八九十百]+)\s*(?:号楼|号院|号|栋|幢|座|单元|楼|层|室|户|弄)"
-=======
-    r"(?:\d+|[一二三四五六七八九十百]+)\s*(?:号楼|号院|号|栋|幢|座|单元|楼|层|室|户|弄|舍)"
->>>>>>> deid
+    r"(?:(?<!\d)\d+|(?<![一二三四五六七八九十百])[一二三四五六七八九十百]+)\s*(?:号楼|号院|号|栋|幢|座|单元|楼|层|室|户|弄|舍)"
     r"(?:\s*\d+\s*(?:号楼|号|栋|幢|座|单元|楼|层|室|户))*"
     # 9栋2单元1103, 12座2704, 八舍322: the room number after a building needs no 室.
     r"(?:(?<=[栋幢座元舍])\s*\d{3,4}(?![\d年月日届级班号]))?"
