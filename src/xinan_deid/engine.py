@@ -210,7 +210,10 @@ _HOUSE_NUMBER_RE = re.compile(
     r"(?:(?<=[栋幢座元舍])\s*\d{3,4}(?![\d年月日届级班号]))?"
 )
 # A building on its own that identifies a home or a dormitory (17号楼, 3栋, 7号学生公寓).
-_BUILDING_RE = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:号楼|栋|幢|号学生公寓|号公寓|号宿舍楼)")
+# Each run starts where its digits start (as in the house numbers above): linear on a long run.
+_BUILDING_RE = re.compile(
+    r"(?:(?<!\d)\d+|(?<![一二三四五六七八九十])[一二三四五六七八九十]+)(?:号楼|栋|幢|号学生公寓|号公寓|号宿舍楼)"
+)
 # 逸夫楼, 文津楼: a building with a name of its own, after a place word or a field's colon.
 _NAMED_BUILDING_RE = re.compile(
     rf"(?:(?<=[在到去进于:,、\s])|(?<=进入)|(?<=来到))([{CJK}]{{2}})楼(?![梯道下上顶层房主里前后外])"
