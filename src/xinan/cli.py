@@ -21,9 +21,25 @@ _RUN_WITHOUT_DATABASE = frozenset({
 })
 
 
+_UNREADABLE = object()
+
+
+def _setting(environ: dict[str, str], name: str):
+    """A variable as the settings read it: ``NAME_FILE`` (a file holding the value) before ``NAME``."""
+    file_name = environ.get(f"{name}_FILE")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError:
+            return _UNREADABLE  # the settings will say so, naming the variable
+    return environ.get(name, "")
+
+
 def missing_sqlite_database(environ: dict[str, str], cwd: Path) -> Path | None:
     """The SQLite file the settings would use, when it does not exist yet; None otherwise."""
-    url = environ.get("DATABASE_URL", "")
+    url, data_dir = _setting(environ, "DATABASE_URL"), _setting(environ, "XINAN_DATA_DIR")
+    if url is _UNREADABLE or data_dir is _UNREADABLE:
+        return None
     if url and not url.startswith("sqlite:"):
         return None
     if url:
@@ -32,8 +48,7 @@ def missing_sqlite_database(environ: dict[str, str], cwd: Path) -> Path | None:
             return None
         path = Path(location)
     else:
-        data_dir = Path(environ.get("XINAN_DATA_DIR") or cwd / "var")
-        path = data_dir / "xinan.sqlite3"
+        path = Path(data_dir or cwd / "var") / "xinan.sqlite3"
     path = path if path.is_absolute() else cwd / path
     return None if path.exists() else path
 
@@ -61,9 +76,14 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinan.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:  # a bad setting: the message names the variable; no traceback
+        sys.stderr.write(f"xinan: configuration error: {exc}\n")
+        return 2
     return 0
 
 

@@ -88,3 +88,32 @@ def test_default_data_folder_is_var_under_the_working_directory(tmp_path):
     assert missing_sqlite_database({"DATABASE_URL": "postgres://x@127.0.0.1/x"}, tmp_path) is None
     relative = {"DATABASE_URL": "sqlite:///rel/db.sqlite3"}
     assert missing_sqlite_database(relative, tmp_path) == tmp_path / "rel" / "db.sqlite3"
+
+
+def test_a_database_url_given_in_a_file_is_honoured(tmp_path):
+    # Arrange: the deployment guide's form, DATABASE_URL_FILE naming a file that holds a PostgreSQL URL.
+    from xinan.cli import missing_sqlite_database
+
+    url_file = tmp_path / "database_url"
+    url_file.write_text("postgres://xinan@127.0.0.1:5432/xinan\n")
+    environ = {"DATABASE_URL_FILE": str(url_file), "XINAN_DATA_DIR": str(tmp_path / "data")}
+
+    # Act / Assert: not mistaken for a missing SQLite file in the data folder.
+    assert missing_sqlite_database(environ, tmp_path) is None
+    # …and a SQLite URL in the file is checked like one in the environment.
+    url_file.write_text(f"sqlite:///{tmp_path / 'db.sqlite3'}\n")
+    assert missing_sqlite_database(environ, tmp_path) == tmp_path / "db.sqlite3"
+
+
+def test_a_bad_setting_is_a_message_not_a_traceback(tmp_path):
+    # Act
+    result = subprocess.run(
+        [sys.executable, "-m", "xinan", "check"],
+        env=_clean_env(XINAN_DATA_DIR=str(tmp_path), DATABASE_URL="mysql2://somewhere/db"),
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+    # Assert
+    assert result.returncode == 2
+    assert "DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr

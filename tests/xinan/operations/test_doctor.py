@@ -97,6 +97,7 @@ def test_storage_that_refuses_writes_fails_the_storage_check(tmp_path):
     # Assert
     assert not finding.ok
     assert "could not be written" in finding.detail
+    assert str(blocker / "files") in finding.detail  # the operator is told where
 
 
 def test_unreachable_redis_fails_the_redis_check():
@@ -107,7 +108,7 @@ def test_unreachable_redis_fails_the_redis_check():
 
     # Assert
     assert not finding.ok
-    assert "cannot reach Redis" in finding.detail
+    assert "cannot reach Redis at 127.0.0.1:1" in finding.detail
 
 
 @pytest.mark.parametrize(("age", "expected"), [(None, "never run"), (dt.timedelta(minutes=10), "no scheduler")])

@@ -47,7 +47,9 @@ def check_database() -> Finding:
     except Exception as exc:  # any driver error means the same to the operator
         return _fail("database", f"cannot connect ({type(exc).__name__}: {str(exc).splitlines()[0][:160]})")
     if plan:
-        return _fail("database", f"{len(plan)} migrations not applied: run `xinan migrate`")
+        names = ", ".join(f"{m.app_label}.{m.name}" for m, _backwards in plan[:3]) + (" …" if len(plan) > 3 else "")
+        count = "1 migration" if len(plan) == 1 else f"{len(plan)} migrations"
+        return _fail("database", f"{count} not applied ({names}): run `xinan migrate`")
     if not executor.loader.applied_migrations:
         return _fail("database", "no migrations applied: run `xinan migrate`")
     return _ok("database", f"{connection.vendor}, every migration applied")
@@ -67,7 +69,11 @@ def check_redis() -> Finding:
         read = client.get(key)
         client.delete(key)
     except Exception as exc:  # redis-py raises several unrelated classes
-        return _fail("redis", f"cannot reach Redis ({type(exc).__name__})")
+        from urllib.parse import urlsplit
+
+        where = urlsplit(settings.REDIS_URL)
+        target = f"{where.hostname or '?'}:{where.port or 6379}"  # never the password
+        return _fail("redis", f"cannot reach Redis at {target} ({type(exc).__name__})")
     if read != b"1":
         return _fail("redis", "a probe key written to Redis did not read back")
     return _ok("redis", "reachable, write and read back")
@@ -87,13 +93,24 @@ def check_storage() -> Finding:
         default_storage.delete(stored)
         left = default_storage.exists(stored)
     except Exception as exc:  # storage backends raise their own classes (OSError, botocore errors)
-        return _fail("storage", f"probe object could not be written, read and deleted ({type(exc).__name__})")
+        return _fail(
+            "storage",
+            f"probe object could not be written, read and deleted in {_storage_place()} ({type(exc).__name__})",
+        )
     if read != probe:
         return _fail("storage", "the probe object read back differs from what was written")
     if left:
         return _fail("storage", "the probe object is still there after delete")
     backend = settings.STORAGES["default"]["BACKEND"].rsplit(".", 1)[-1]
     return _ok("storage", f"{backend}: write, read, delete")
+
+
+def _storage_place() -> str:
+    """Where the file storage writes: the folder, or the bucket (names only, never credentials)."""
+    options = settings.STORAGES["default"].get("OPTIONS", {})
+    if "bucket_name" in options:
+        return f"bucket {options['bucket_name']}"
+    return str(options.get("location") or settings.MEDIA_ROOT)
 
 
 def check_keys() -> Finding:
@@ -126,7 +143,7 @@ def check_keys() -> Finding:
                         except (InvalidToken, ValueError):
                             unreadable += 1
     except Exception as exc:  # no database: reported by the database line already
-        return _fail("encryption keys", f"could not read stored values ({type(exc).__name__})")
+        return _fail("encryption keys", f"not checked: the database cannot be read ({type(exc).__name__})")
     if unreadable:
         return _fail(
             "encryption keys",
@@ -200,7 +217,7 @@ def check_worker(now: dt.datetime | None = None) -> Finding:
     try:
         last = PeriodicRun.objects.filter(name="deliver_due_messages").order_by("-slot").first()
     except Exception as exc:  # no database: reported by the database line already
-        return _fail("worker", f"cannot read the scheduler's runs ({type(exc).__name__})")
+        return _fail("worker", f"not checked: the database cannot be read ({type(exc).__name__})")
     if last is None:
         return _fail("worker", "the scheduler has never run: start `xinan worker`")
     age = now - last.enqueued_at
