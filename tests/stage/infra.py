@@ -238,6 +238,10 @@ class SmsGateway:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+                if query.get("Action") != "SendSms":  # delivery reports (QuerySendDetails): nothing known yet
+                    self._answer({"Code": "OK", "Message": "OK", "TotalCount": 0,
+                                  "SmsSendDetailDTOs": {"SmsSendDetailDTO": []}})
+                    return
                 params = json.loads(query.get("TemplateParam", "{}") or "{}")
                 with gateway.lock:
                     gateway.received.append(
@@ -256,12 +260,14 @@ class SmsGateway:
                 if held:
                     gateway.holding.set()
                     gateway.release.wait(30)
-                body = json.dumps({"Code": "OK", "Message": "OK", "BizId": f"stage-{len(gateway.received)}"})
+                self._answer({"Code": "OK", "Message": "OK", "BizId": f"stage-{len(gateway.received)}"})
+
+            def _answer(self, payload: dict) -> None:
                 try:
                     self.send_response(200)
                     self.send_header("Content-Type", "application/json")
                     self.end_headers()
-                    self.wfile.write(body.encode())
+                    self.wfile.write(json.dumps(payload).encode())
                 except OSError:
                     pass  # the worker that asked is gone
 

@@ -436,7 +436,7 @@ class Stage:
         self.check(
             "an export requested by one and approved by another (four-eyes), downloaded",
             asked.status_code == 302
-            and self_approval.status_code in (404, 409)
+            and self_approval.status_code in (400, 404, 409)
             and decided.status_code == 302
             and download.status_code == 200
             and len(download.content) > 1000,
@@ -517,6 +517,17 @@ class Stage:
             return None, started.text[:200]
         url = match.group(0)
         filer.get(url)
+        files = {
+            "docx": (
+                "案例报告.docx",
+                self.docx,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
+            "pdf": ("案例报告.pdf", self.pdf, "application/pdf"),
+        }
+        filer.follow(filer.post(f"{url}files/", files=files))
+        # New files ask for the basic information again (it is re-read from them): confirm it, as the
+        # filing page asks, then the declarations.
         filer.follow(
             filer.post(
                 f"{url}info/",
@@ -531,15 +542,7 @@ class Stage:
                 },
             )
         )
-        files = {
-            "docx": (
-                "案例报告.docx",
-                self.docx,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            ),
-            "pdf": ("案例报告.pdf", self.pdf, "application/pdf"),
-        }
-        page = filer.follow(filer.post(f"{url}files/", files=files)).text
+        page = filer.get(url).text
         boxes = {name: "on" for name in DECLARATION.findall(page)}
         filer.follow(filer.post(f"{url}declare/", boxes))
         page = filer.follow(filer.post(f"{url}submit/")).text
