@@ -33,7 +33,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from xinan.notifications.backends.base import Backend, Deferred, DeliveryError
-from xinan.notifications.backends.http import call_json, checked_base
+from xinan.notifications.backends.http import call_json, checked_base, errcode, refusal, token_cache_key
 from xinan.notifications.backends.limits import wait_for_slot
 from xinan.notifications.enums import ROBOT_PING_TEMPLATE, Delivery
 
@@ -55,18 +55,8 @@ def robot_sign(secret: str, timestamp_ms: int) -> str:
     return base64.b64encode(digest).decode()
 
 
-def _errcode(answer: dict) -> int:
-    try:
-        return int(answer.get("errcode", 0))
-    except (TypeError, ValueError):
-        return -1
-
-
 def _refusal(answer: dict) -> DeliveryError:
-    code = _errcode(answer)
-    if code in RATE_LIMITED:
-        return Deferred(f"dingtalk_{code}", retry_after=60)
-    return DeliveryError(f"dingtalk_{code}", str(answer.get("errmsg", ""))[:200])
+    return refusal(answer, platform="dingtalk", rate_limited=RATE_LIMITED)
 
 
 class DingtalkClient:
@@ -74,8 +64,7 @@ class DingtalkClient:
         if account is None or not account.has_app:
             raise DeliveryError("no_channel_account", "钉钉 application not configured")
         self.account, self.base = account, base_url()
-        fingerprint = hashlib.sha256(f"{account.app_key}\0{account.app_secret}".encode()).hexdigest()[:16]
-        self.token_key = f"dingtalk:token:{account.pk}:{fingerprint}"
+        self.token_key = token_cache_key("dingtalk", account)
 
     def token(self, *, fresh: bool = False) -> str:
         if not fresh:
@@ -85,17 +74,17 @@ class DingtalkClient:
         answer = call_json(
             f"{self.base}/gettoken", query={"appkey": self.account.app_key, "appsecret": self.account.app_secret}
         )
-        if _errcode(answer) != 0 or not answer.get("access_token"):
+        if errcode(answer) != 0 or not answer.get("access_token"):
             raise _refusal(answer)
         cache.set(self.token_key, answer["access_token"], timeout=max(60, int(answer.get("expires_in", 7200)) - 300))
         return answer["access_token"]
 
     def call(self, path: str, body: dict) -> dict:
         answer = call_json(f"{self.base}{path}", query={"access_token": self.token()}, body=body)
-        if _errcode(answer) in TOKEN_EXPIRED:
+        if errcode(answer) in TOKEN_EXPIRED:
             cache.delete(self.token_key)
             answer = call_json(f"{self.base}{path}", query={"access_token": self.token(fresh=True)}, body=body)
-        if _errcode(answer) != 0:
+        if errcode(answer) != 0:
             raise _refusal(answer)
         return answer
 
@@ -209,6 +198,6 @@ class DingtalkRobotBackend(Backend):
         answer = call_json(
             f"{base_url()}/robot/send", query=query, body={"msgtype": "text", "text": {"content": message.body}}
         )
-        if _errcode(answer) != 0:
+        if errcode(answer) != 0:
             raise _refusal(answer)
         return f"dingbot-{message.pk}"

@@ -3,6 +3,7 @@ transport failure turned into a DeliveryError whose code is safe to log."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import urllib.error
 import urllib.parse
@@ -10,7 +11,7 @@ import urllib.request
 
 from django.core.exceptions import ImproperlyConfigured
 
-from xinan.notifications.backends.base import DeliveryError
+from xinan.notifications.backends.base import Deferred, DeliveryError
 
 TIMEOUT_SECONDS = 10
 MAX_ANSWER_BYTES = 1024 * 1024
@@ -44,3 +45,27 @@ def call_json(url: str, *, query: dict | None = None, body: dict | None = None) 
     if not isinstance(answer, dict):
         raise DeliveryError("bad_answer", "not a JSON object")
     return answer
+
+
+# --- Answers of the work platforms (企业微信, 钉钉): both use {"errcode": n, "errmsg": "..."} ----------
+def errcode(answer: dict) -> int:
+    """The platform's error code (0: success); -1 when the answer carries none that reads as a number."""
+    try:
+        return int(answer.get("errcode", 0))
+    except (TypeError, ValueError):
+        return -1
+
+
+def refusal(answer: dict, *, platform: str, rate_limited: set[int]) -> Exception:
+    """The error a refused call raises: a deferral for a rate limit (tried again later, not counted as
+    a failed attempt), else a delivery error whose code names the platform and its error code."""
+    code = errcode(answer)
+    if code in rate_limited:
+        return Deferred(f"{platform}_{code}", retry_after=60)
+    return DeliveryError(f"{platform}_{code}", str(answer.get("errmsg", ""))[:200])
+
+
+def token_cache_key(platform: str, account) -> str:
+    """Where an application's access token is cached: a new secret never reuses an old token."""
+    fingerprint = hashlib.sha256(f"{account.app_key}\0{account.app_secret}".encode()).hexdigest()[:16]
+    return f"{platform}:token:{account.pk}:{fingerprint}"

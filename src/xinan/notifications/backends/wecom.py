@@ -23,14 +23,13 @@ this client honours:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
 from xinan.notifications.backends.base import Backend, Deferred, DeliveryError
-from xinan.notifications.backends.http import call_json, checked_base
+from xinan.notifications.backends.http import call_json, checked_base, errcode, refusal, token_cache_key
 from xinan.notifications.backends.limits import wait_for_slot
 from xinan.notifications.enums import ROBOT_PING_TEMPLATE
 
@@ -51,18 +50,8 @@ def base_url() -> str:
     return checked_base(settings.WECOM_ENDPOINT or DEFAULT_ENDPOINT, "XINAN_WECOM_ENDPOINT")
 
 
-def _errcode(answer: dict) -> int:
-    try:
-        return int(answer.get("errcode", 0))
-    except (TypeError, ValueError):
-        return -1
-
-
 def _refusal(answer: dict) -> DeliveryError:
-    code = _errcode(answer)
-    if code in RATE_LIMITED:
-        return Deferred(f"wecom_{code}", retry_after=60)
-    return DeliveryError(f"wecom_{code}", str(answer.get("errmsg", ""))[:200])
+    return refusal(answer, platform="wecom", rate_limited=RATE_LIMITED)
 
 
 class WecomClient:
@@ -72,8 +61,7 @@ class WecomClient:
         if account is None or not account.has_app:
             raise DeliveryError("no_channel_account", "企业微信 application not configured")
         self.account, self.base = account, base_url()
-        fingerprint = hashlib.sha256(f"{account.app_key}\0{account.app_secret}".encode()).hexdigest()[:16]
-        self.token_key = f"wecom:token:{account.pk}:{fingerprint}"  # a new secret never reuses an old token
+        self.token_key = token_cache_key("wecom", account)
 
     def token(self, *, fresh: bool = False) -> str:
         if not fresh:
@@ -84,7 +72,7 @@ class WecomClient:
             f"{self.base}/cgi-bin/gettoken",
             query={"corpid": self.account.app_key, "corpsecret": self.account.app_secret},
         )
-        if _errcode(answer) != 0 or not answer.get("access_token"):
+        if errcode(answer) != 0 or not answer.get("access_token"):
             raise _refusal(answer)
         lifetime = int(answer.get("expires_in", 7200))
         cache.set(self.token_key, answer["access_token"], timeout=max(60, lifetime - 300))
@@ -93,10 +81,10 @@ class WecomClient:
     def call(self, path: str, body: dict) -> dict:
         token = self.token()
         answer = call_json(f"{self.base}{path}", query={"access_token": token}, body=body)
-        if _errcode(answer) in TOKEN_EXPIRED:
+        if errcode(answer) in TOKEN_EXPIRED:
             cache.delete(self.token_key)
             answer = call_json(f"{self.base}{path}", query={"access_token": self.token(fresh=True)}, body=body)
-        if _errcode(answer) != 0:
+        if errcode(answer) != 0:
             raise _refusal(answer)
         return answer
 
@@ -199,6 +187,6 @@ class WecomRobotBackend(Backend):
             query={"key": account.robot_key},
             body={"msgtype": "text", "text": {"content": message.body}},
         )
-        if _errcode(answer) != 0:
+        if errcode(answer) != 0:
             raise _refusal(answer)
         return f"wecombot-{message.pk}"
