@@ -16,7 +16,7 @@ from xinan.audit.services.record import record
 from xinan.cases.enums import CaseState, MoveDecision
 from xinan.cases.models import Case, MoveRequest
 from xinan.cases.services.errors import CaseError
-from xinan.cases.services.workflow import allowed_moves, check_move, needs_overseer, transition_case
+from xinan.cases.services.workflow import allowed_moves, check_move, lock_case, needs_overseer, transition_case
 
 
 def pending_request(case: Case) -> MoveRequest | None:
@@ -35,12 +35,7 @@ def request_move(
 ) -> MoveRequest:
     to = CaseState(to)
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
-        if expected_state is not None and locked.state != expected_state:
-            raise CaseError(
-                _("该个案的状态刚刚已被他人更新为“%(state)s”，请刷新页面后再操作。")
-                % {"state": CaseState(locked.state).label}
-            )
+        locked = lock_case(case, expected_state)
         if to not in allowed_moves(locked) or not needs_overseer(locked.state, to):
             raise CaseError(_("这一步不需要申请，请直接操作。"))
         check_move(locked, to, reason=reason, outcome=outcome)

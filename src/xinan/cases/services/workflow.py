@@ -96,6 +96,18 @@ def _guard_leaving_intervention(case: Case) -> None:
         )
 
 
+def lock_case(case: Case, expected_state: str | None) -> Case:
+    """The case locked for a change (inside the caller's transaction), refused when someone else moved it
+    since the page showed ``expected_state``."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_state is not None and locked.state != expected_state:
+        raise CaseError(
+            _("该个案的状态刚刚已被他人更新为“%(state)s”，请刷新页面后再操作。")
+            % {"state": CaseState(locked.state).label}
+        )
+    return locked
+
+
 def transition_case(
     case: Case,
     to: CaseState | str,
@@ -108,12 +120,7 @@ def transition_case(
 ) -> Transition:
     to = CaseState(to)
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
-        if expected_state is not None and locked.state != expected_state:
-            raise CaseError(
-                _("该个案的状态刚刚已被他人更新为“%(state)s”，请刷新页面后再操作。")
-                % {"state": CaseState(locked.state).label}
-            )
+        locked = lock_case(case, expected_state)
         _guard(locked, to, reason=reason, outcome=outcome)
         src = locked.state
         now = timezone.now()
